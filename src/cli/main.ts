@@ -1,0 +1,41 @@
+// The `vigil` command line: one program, one verb per module under commands/.
+import { Command, CommanderError } from "commander";
+import { systemClock } from "../shared/clock.js";
+import { type CliIo, registerMap } from "./commands/map.js";
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command("vigil")
+    .description(
+      "Vigil: Microsoft Defender for Cloud container vulnerability findings, normalized, stored and queryable.",
+    )
+    .version("0.1.0")
+    .showHelpAfterError()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  registerMap(program, io);
+  return program;
+}
+
+/** Runs the CLI with `argv` (as process.argv); resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+  const program = buildProgram(io).exitOverride();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    io.stderr.write(`vigil: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+function defaultIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    clock: systemClock,
+  };
+}

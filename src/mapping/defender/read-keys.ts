@@ -1,0 +1,82 @@
+// Case-insensitive, `$type`-tolerant access to Defender records, whose key casing is not stable.
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads `key` from `value` whatever its casing (`properties`, `Properties`, `PROPERTIES`).
+ * Exact camelCase is tried first, then PascalCase, then a case-insensitive scan.
+ * @example get({ Properties: { Id: "x" } }, "properties") // → { Id: "x" }
+ */
+export function get(value: unknown, key: string): Json | undefined {
+  if (!isObject(value)) return undefined;
+  const direct = value[key];
+  if (direct !== undefined) return direct;
+  const pascal = value[key.charAt(0).toUpperCase() + key.slice(1)];
+  if (pascal !== undefined) return pascal;
+  const lower = key.toLowerCase();
+  for (const candidate in value) {
+    if (candidate.toLowerCase() === lower) return value[candidate];
+  }
+  return undefined;
+}
+
+/** Follows a path of keys case-insensitively. */
+export function path(value: unknown, ...keys: readonly string[]): Json | undefined {
+  let current: Json | undefined = value as Json;
+  for (const key of keys) {
+    current = get(current, key);
+    if (current === undefined) return undefined;
+  }
+  return current;
+}
+
+/** A non-empty trimmed string, else undefined. Numbers are turned into strings. */
+export function text(value: unknown): string | undefined {
+  if (typeof value === "string") {
+    const trimmed = value.trim();
+    return trimmed === "" ? undefined : trimmed;
+  }
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** A finite number, also from a numeric string ("7.6"), else undefined. */
+export function numeric(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+  if (typeof value === "string" && value.trim() !== "") {
+    const parsed = Number(value);
+    return Number.isFinite(parsed) ? parsed : undefined;
+  }
+  return undefined;
+}
+
+/** A boolean, also from "true"/"false" strings, else undefined. */
+export function flag(value: unknown): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string") {
+    const lower = value.trim().toLowerCase();
+    if (lower === "true") return true;
+    if (lower === "false") return false;
+  }
+  return undefined;
+}
+
+/** An array, else an empty array. */
+export function list(value: unknown): Json[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** Distinct non-empty strings, order kept. */
+export function distinctTexts(values: readonly unknown[]): string[] {
+  const seen = new Set<string>();
+  for (const value of values) {
+    const item = text(value);
+    if (item !== undefined) seen.add(item);
+  }
+  return [...seen];
+}
