@@ -1,7 +1,12 @@
 // The `vigil` command line: one program, one verb per module under commands/.
 import { Command, CommanderError } from "commander";
 import { systemClock } from "../shared/clock.js";
+import { registerBucket } from "./commands/bucket.js";
+import { registerGenerate } from "./commands/generate.js";
+import { registerImport } from "./commands/import.js";
+import { registerMaintain } from "./commands/maintain.js";
 import { type CliIo, registerMap } from "./commands/map.js";
+import { registerStats } from "./commands/stats.js";
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command("vigil")
@@ -14,7 +19,12 @@ export function buildProgram(io: CliIo): Command {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
+  registerGenerate(program, io);
   registerMap(program, io);
+  registerImport(program, io);
+  registerStats(program, io);
+  registerBucket(program, io);
+  registerMaintain(program, io);
   return program;
 }
 

@@ -1,24 +1,39 @@
-// The stored columns: one typed column per catalog field (named exactly as the field), plus `extra`.
+// The stored columns: one typed column per catalog field (named exactly as the field), `extra`, and the raw record's id.
 import { FIELD_CATALOG, FIELDS_BY_NAME, type FieldType } from "../model/field-catalog.js";
-import type { SecurityEvent } from "../model/security-event.js";
 
 export interface Column {
   readonly name: string;
-  readonly type: FieldType;
-  readonly onFindings: boolean;
+  /** Catalog type; `json` for the `extra` column. */
+  readonly type: FieldType | "json";
 }
 
-/** Columns of the event log, in table order. `extra` (JSON text) holds undeclared fields. */
-export const EVENT_COLUMNS: readonly Column[] = FIELD_CATALOG.map((field) => ({
-  name: field.name,
-  type: field.type,
-  onFindings: field.on.VULNERABILITY_FINDING !== undefined,
-}));
+/** The original record lives once in `raw_records`; events point at it by `vigil.raw_id`. */
+export const RAW_DATA_FIELD = "dt.raw_data";
+export const RAW_ID_COLUMN = "vigil.raw_id";
+export const EXTRA_COLUMN = "extra";
+
+/** Columns of the `events` table, in table order. */
+export const EVENT_COLUMNS: readonly Column[] = [
+  ...FIELD_CATALOG.filter((field) => field.name !== RAW_DATA_FIELD).map((field) => ({
+    name: field.name,
+    type: field.type,
+  })),
+  { name: RAW_ID_COLUMN, type: "string" },
+  { name: EXTRA_COLUMN, type: "json" },
+];
+
+/** Columns of the `raw_records` table. */
+export const RAW_COLUMNS: readonly Column[] = [
+  { name: "raw_id", type: "string" },
+  { name: "raw_data", type: "string" },
+];
 
 /** Columns copied from the latest observation into the finding-state table. */
-export const FINDING_COLUMNS: readonly Column[] = EVENT_COLUMNS.filter(
-  (column) => column.onFindings,
-);
+export const FINDING_COLUMNS: readonly Column[] = FIELD_CATALOG.filter(
+  (field) => field.on.VULNERABILITY_FINDING !== undefined && field.name !== RAW_DATA_FIELD,
+)
+  .map((field): Column => ({ name: field.name, type: field.type }))
+  .concat([{ name: RAW_ID_COLUMN, type: "string" }]);
 
 /** State columns only the finding-state table has. */
 export const FINDING_STATE_COLUMNS = {
@@ -27,16 +42,6 @@ export const FINDING_STATE_COLUMNS = {
   resolvedAt: "vigil.finding.resolved_at",
 } as const;
 
-export const EXTRA_COLUMN = "extra";
-
-/** The fields of `event` the catalog does not declare (kept in `extra` so they stay queryable). */
-export function undeclaredFields(event: SecurityEvent): Record<string, unknown> | undefined {
-  let extra: Record<string, unknown> | undefined;
-  for (const key in event) {
-    if (!FIELDS_BY_NAME.has(key)) {
-      extra ??= {};
-      extra[key] = event[key];
-    }
-  }
-  return extra;
+export function isDeclared(field: string): boolean {
+  return FIELDS_BY_NAME.has(field);
 }

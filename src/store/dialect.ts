@@ -3,10 +3,8 @@ import type { FieldType } from "../model/field-catalog.js";
 
 export interface SqlDialect {
   readonly name: "duckdb" | "postgres";
-  /** SQL type of a catalog field type. */
-  columnType(type: FieldType): string;
-  /** SQL type of JSON text. */
-  readonly jsonType: string;
+  /** SQL type of a catalog field type, or of JSON. */
+  columnType(type: FieldType | "json"): string;
   /** The n-th (1-based) bound parameter. */
   placeholder(index: number): string;
 }
@@ -25,8 +23,8 @@ export const DUCKDB_DIALECT: SqlDialect = {
       boolean: "BOOLEAN",
       timestamp: "TIMESTAMP",
       "string[]": "VARCHAR[]",
+      json: "JSON",
     })[type],
-  jsonType: "JSON",
   placeholder: (index) => `$${index}`,
 };
 
@@ -39,8 +37,8 @@ export const POSTGRES_DIALECT: SqlDialect = {
       boolean: "BOOLEAN",
       timestamp: "TIMESTAMPTZ",
       "string[]": "TEXT[]",
+      json: "JSONB",
     })[type],
-  jsonType: "JSONB",
   placeholder: (index) => `$${index}`,
 };
 

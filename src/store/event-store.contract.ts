@@ -297,6 +297,19 @@ export function runEventStoreContract(name: string, harness: StoreHarness): void
       await store.close();
     });
 
+    it("keeps each original record once and gives it back as dt.raw_data", async () => {
+      const store = await harness.fresh();
+      const record = mdvmRecord({ cve: "CVE-RAW" });
+      const events = eventsOf(record);
+      await store.append(events);
+      expect(Number((await store.query("SELECT count(*) AS n FROM raw_records"))[0]?.n)).toBe(1);
+      const rows = await store.query(`SELECT ${q("dt.raw_data")} AS raw FROM security_events`);
+      expect(rows.map((row) => JSON.parse(String(row.raw)))).toEqual([record, record]);
+      await store.enforceRetention(new Date("2030-01-01T00:00:00Z"));
+      expect(Number((await store.query("SELECT count(*) AS n FROM raw_records"))[0]?.n)).toBe(0);
+      await store.close();
+    });
+
     it("keeps undeclared fields queryable", async () => {
       const store = await harness.fresh();
       const [event] = findingsOf(mdvmRecord());

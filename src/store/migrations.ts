@@ -6,9 +6,11 @@ import {
   createBucketsTable,
   createEventsTable,
   createFindingsTable,
+  createRawRecordsTable,
   createRoutingRulesTable,
+  createSecurityEventsView,
   createSnapshotRunsTable,
-  upsertFindingsSql,
+  upsertFindingsStatements,
 } from "./sql-schema.js";
 
 export interface Migration {
@@ -30,6 +32,8 @@ export const MIGRATIONS: readonly Migration[] = [
         createBucketsTable(dialect),
         createRoutingRulesTable(dialect),
         createEventsTable(dialect),
+        createRawRecordsTable(dialect),
+        createSecurityEventsView(),
         DEFAULT_BUCKET_INSERT,
       ];
       if (dialect.name === "postgres") {
@@ -49,7 +53,7 @@ export const MIGRATIONS: readonly Migration[] = [
       const statements = [
         createFindingsTable(dialect),
         createSnapshotRunsTable(dialect),
-        upsertFindingsSql(dialect, "events"),
+        ...upsertFindingsStatements(dialect, "events"),
       ];
       if (dialect.name === "postgres") {
         statements.push(

@@ -8,7 +8,7 @@
 // period, which can only delay resolutions, never invent them.
 import { hashParts } from "../model/ids.js";
 import type { SecurityEvent } from "../model/security-event.js";
-import { FINDING_STATE_COLUMNS } from "./columns.js";
+import { FINDING_STATE_COLUMNS, RAW_ID_COLUMN } from "./columns.js";
 import type { Row } from "./event-store.js";
 
 export interface SnapshotRun {
@@ -79,7 +79,7 @@ export function planSnapshotRuns(
   return plan;
 }
 
-const STATE_ONLY = new Set<string>(Object.values(FINDING_STATE_COLUMNS));
+const STATE_ONLY = new Set<string>([...Object.values(FINDING_STATE_COLUMNS), RAW_ID_COLUMN]);
 
 /** RESOLVED observations for OPEN findings a completed run did not list (rows of the findings table). */
 export function absenceResolutionEvents(

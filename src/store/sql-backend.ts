@@ -1,5 +1,5 @@
 // The narrow slice of a SQL engine the shared store needs; one implementation per engine.
-import type { SecurityEvent } from "../model/security-event.js";
+import type { Column } from "./columns.js";
 import type { SqlDialect } from "./dialect.js";
 import type { Row, SqlParam } from "./event-store.js";
 
@@ -8,8 +8,16 @@ export interface SqlSession {
   /** Runs a statement; resolves to the number of rows it changed. */
   run(sql: string, params?: readonly SqlParam[]): Promise<number>;
   all(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
-  /** Loads events into a temporary table named `table` with the events table's columns (replacing it). */
-  stage(table: string, events: readonly SecurityEvent[]): Promise<void>;
+  /**
+   * Bulk-loads JSON lines (one object per row, keyed by column name) into a temporary table named
+   * `table` with the columns of `likeTable` (`columns`, in table order), replacing any previous one.
+   */
+  stage(
+    table: string,
+    likeTable: string,
+    columns: readonly Column[],
+    lines: readonly string[],
+  ): Promise<void>;
 }
 
 export interface SqlBackend {

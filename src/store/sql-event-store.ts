@@ -1,7 +1,7 @@
 // The event store over any SQL backend: append with idempotency and finding state, buckets, routing, retention, snapshots.
 import type { SecurityEvent } from "../model/security-event.js";
 import { type Bucket, bucketProblems, DEFAULT_BUCKET_NAME, retentionProblems } from "./buckets.js";
-import { FINDING_STATE_COLUMNS } from "./columns.js";
+import { EVENT_COLUMNS, FINDING_STATE_COLUMNS, RAW_COLUMNS, RAW_ID_COLUMN } from "./columns.js";
 import { quoteIdent as q, timestampParam } from "./dialect.js";
 import {
   type AppendResult,
@@ -24,7 +24,8 @@ import {
   type SnapshotRun,
 } from "./snapshot-runs.js";
 import type { SqlBackend, SqlSession } from "./sql-backend.js";
-import { snapshotGroupsSql, upsertFindingsSql } from "./sql-schema.js";
+import { snapshotGroupsSql, upsertFindingsStatements } from "./sql-schema.js";
+import { stageBatch } from "./staging-json.js";
 import { StoreError } from "./store-error.js";
 
 export interface SqlEventStoreOptions {
@@ -33,6 +34,7 @@ export interface SqlEventStoreOptions {
 }
 
 const STAGING = "vigil_staging";
+const STAGING_RAW = "vigil_staging_raw";
 
 export class SqlEventStore implements EventStore {
   readonly dialect;
@@ -53,14 +55,25 @@ export class SqlEventStore implements EventStore {
     const unique = uniqueById(events);
     return this.backend.transaction(async (session) => {
       const routed = applyRouting(await readRules(session), unique);
-      await session.stage(STAGING, routed);
+      const staged = stageBatch(routed);
+      await session.stage(STAGING, "events", EVENT_COLUMNS, staged.eventLines);
       await checkBuckets(session);
-      const stored = await session.run(
-        `INSERT INTO events SELECT * FROM ${STAGING} ON CONFLICT (${q("event.id")}) DO NOTHING`,
+      const inserted = await session.all(
+        `INSERT INTO events SELECT * FROM ${STAGING} ON CONFLICT (${q("event.id")}) DO NOTHING RETURNING ${q(RAW_ID_COLUMN)} AS raw_id`,
       );
-      await session.run(upsertFindingsSql(this.dialect, STAGING));
+      // Only the originals of events stored now: a redelivery adds no raw record either.
+      const wanted = new Set(inserted.map((row) => row.raw_id));
+      const rawLines = staged.rawLines.filter((_, index) => wanted.has(staged.rawIds[index]));
+      await session.stage(STAGING_RAW, "raw_records", RAW_COLUMNS, rawLines);
+      await session.run(
+        `INSERT INTO raw_records SELECT * FROM ${STAGING_RAW} ON CONFLICT (raw_id) DO NOTHING`,
+      );
+      const stored = inserted.length;
+      for (const statement of upsertFindingsStatements(this.dialect, STAGING))
+        await session.run(statement);
       await this.trackSnapshots(session);
       await session.run(`DROP TABLE ${STAGING}`);
+      await session.run(`DROP TABLE ${STAGING_RAW}`);
       return { received: events.length, stored, duplicates: events.length - stored };
     });
   }
@@ -206,6 +219,14 @@ export class SqlEventStore implements EventStore {
         ),
       );
     }
+    if (deletedEvents > 0) {
+      // Original records no remaining event points at.
+      await this.backend.transaction((session) =>
+        session.run(
+          `DELETE FROM raw_records WHERE raw_id NOT IN (SELECT ${q(RAW_ID_COLUMN)} FROM events WHERE ${q(RAW_ID_COLUMN)} IS NOT NULL)`,
+        ),
+      );
+    }
     return { deletedEvents, deletedFindings, batches };
   }
 
@@ -318,9 +339,10 @@ export class SqlEventStore implements EventStore {
   }
 }
 
+/** The first event of each id, in order: within a batch as across batches, the first delivery wins. */
 function uniqueById(events: readonly SecurityEvent[]): SecurityEvent[] {
   const byId = new Map<unknown, SecurityEvent>();
-  for (const event of events) byId.set(event["event.id"], event);
+  for (const event of events) if (!byId.has(event["event.id"])) byId.set(event["event.id"], event);
   return byId.size === events.length ? [...events] : [...byId.values()];
 }
 

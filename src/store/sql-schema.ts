@@ -1,11 +1,15 @@
 // Table definitions and the statements shared by both SQL backends, built from the field catalog.
-import { EVENT_COLUMNS, EXTRA_COLUMN, FINDING_COLUMNS, FINDING_STATE_COLUMNS } from "./columns.js";
+import {
+  EVENT_COLUMNS,
+  FINDING_COLUMNS,
+  FINDING_STATE_COLUMNS,
+  RAW_DATA_FIELD,
+  RAW_ID_COLUMN,
+} from "./columns.js";
 import { quoteIdent as q, type SqlDialect } from "./dialect.js";
 
-/** Finding-state columns copied from the latest observation (the raw record stays in the event log). */
-export const STATE_COPIED_COLUMNS = FINDING_COLUMNS.filter(
-  (column) => column.name !== "dt.raw_data",
-);
+/** Finding-state columns copied from the latest observation (the raw record stays in `raw_records`). */
+export const STATE_COPIED_COLUMNS = FINDING_COLUMNS;
 
 const STATE = FINDING_STATE_COLUMNS;
 
@@ -31,8 +35,8 @@ export function createRoutingRulesTable(dialect: SqlDialect): string {
 )`;
 }
 
-/** The event log: one typed column per catalog field, `extra` for undeclared fields. */
-export function createEventsTable(dialect: SqlDialect, table = "events"): string {
+/** The event log: one typed column per catalog field, the raw record's id, `extra` for undeclared fields. */
+export function createEventsTable(dialect: SqlDialect): string {
   const columns = EVENT_COLUMNS.map((column) => {
     const notNull =
       column.name === "event.id" ||
@@ -40,8 +44,20 @@ export function createEventsTable(dialect: SqlDialect, table = "events"): string
       column.name === "dt.system.bucket";
     return `  ${q(column.name)} ${dialect.columnType(column.type)}${notNull ? " NOT NULL" : ""}`;
   });
-  columns.push(`  ${EXTRA_COLUMN} ${dialect.jsonType}`);
-  return `CREATE TABLE ${table} (\n${columns.join(",\n")},\n  PRIMARY KEY (${q("event.id")})\n)`;
+  return `CREATE TABLE events (\n${columns.join(",\n")},\n  PRIMARY KEY (${q("event.id")})\n)`;
+}
+
+/** Original records, stored once however many events came from them (keyed by SHA-256 of the text). */
+export function createRawRecordsTable(dialect: SqlDialect): string {
+  const text = dialect.columnType("string");
+  return `CREATE TABLE raw_records (raw_id ${text} PRIMARY KEY, raw_data ${text} NOT NULL)`;
+}
+
+/** Events with their original record as `dt.raw_data`: what queries over security.events read. */
+export function createSecurityEventsView(): string {
+  return `CREATE VIEW security_events AS
+SELECT events.*, raw_records.raw_data AS ${q(RAW_DATA_FIELD)}
+FROM events LEFT JOIN raw_records ON raw_records.raw_id = events.${q(RAW_ID_COLUMN)}`;
 }
 
 /** Current finding state: the latest observation's fields plus first/last seen and resolution time. */
@@ -74,52 +90,69 @@ export function createSnapshotRunsTable(dialect: SqlDialect): string {
 )`;
 }
 
-/** `(a.time, a.timestamp, a.id) >= (b.time, b.timestamp, b.id)`: is the observation `a` at least as new as `b`. */
-function newerOrSame(a: string, b: string): string {
-  const key = (alias: string) =>
-    `(${alias}.${q("finding.time.created")}, ${alias}.${q("timestamp")}, ${alias}.${q("event.id")})`;
-  return `${key(a)} >= ${key(b)}`;
+/**
+ * Whether observation `l` replaces the stored state `f`: it is newer by Defender's time, or as new
+ * with a different status or resolution and a later arrival. An unchanged resend (the weekly
+ * snapshot) only widens first/last seen; an older observation arriving late changes nothing else.
+ */
+function replaces(l: string, f: string): string {
+  const col = (alias: string, name: string) => `${alias}.${q(name)}`;
+  const time = "finding.time.created";
+  return `(${col(l, time)} > ${col(f, time)} OR (${col(l, time)} = ${col(f, time)}
+    AND (${col(l, "finding.status")} IS DISTINCT FROM ${col(f, "finding.status")} OR ${col(l, "vigil.finding.resolution")} IS DISTINCT FROM ${col(f, "vigil.finding.resolution")})
+    AND (${col(l, "timestamp")}, ${col(l, "event.id")}) > (${col(f, "timestamp")}, ${col(f, "event.id")})))`;
 }
 
+const LATEST = "vigil_latest";
+
 /**
- * Upserts finding state from the finding events of `source` (a staging table, or the event log for
- * a backfill). The newest observation per finding in the batch is compared with the stored one;
- * the stored state changes only when the incoming observation is at least as new, so an older
- * observation arriving late never rolls the state back. First/last seen widen either way.
+ * Statements that upsert finding state from the finding events of `source` (a staging table, or the
+ * event log for a backfill): the newest observation per finding in the batch is inserted when the
+ * finding is new, replaces the stored state when `replaces` says so, and otherwise only widens
+ * first/last seen. Three set-based statements, so that the common cases (new findings, unchanged
+ * resends) stay cheap on a column store.
  */
-export function upsertFindingsSql(dialect: SqlDialect, source: string): string {
+export function upsertFindingsStatements(dialect: SqlDialect, source: string): string[] {
   const copied = STATE_COPIED_COLUMNS.map((column) => q(column.name));
   const partition = `PARTITION BY ${q("finding.id")}`;
   const order = `ORDER BY ${q("finding.time.created")} DESC, ${q("timestamp")} DESC, ${q("event.id")} DESC`;
-  const resolvedAt = `CASE WHEN ${q("finding.status")} = 'RESOLVED' THEN ${q("finding.time.created")} END`;
-  const select = `SELECT ${copied.join(", ")}, first_seen, last_seen, ${resolvedAt}
+  const resolvedAt = `CASE WHEN ${q("finding.status")} = 'RESOLVED' THEN ${q("finding.time.created")} END AS ${q(STATE.resolvedAt)}`;
+  const latest = `SELECT ${copied.join(", ")}, first_seen AS ${q(STATE.firstSeen)}, last_seen AS ${q(STATE.lastSeen)}, ${resolvedAt}
 FROM (
   SELECT *, row_number() OVER (${partition} ${order}) AS vigil_rank,
          min(${q("timestamp")}) OVER (${partition}) AS first_seen,
          max(${q("timestamp")}) OVER (${partition}) AS last_seen
   FROM ${source}
   WHERE ${q("event.type")} = 'VULNERABILITY_FINDING'
-) latest
+) ranked
 WHERE vigil_rank = 1
 ORDER BY ${q("finding.id")}`;
-  const target = dialect.name === "postgres" ? "EXCLUDED" : "EXCLUDED";
-  const newer = newerOrSame(target, "findings");
-  const sets = copied
-    .filter((column) => column !== q("finding.id"))
-    .map(
-      (column) =>
-        `${column} = CASE WHEN ${newer} THEN ${target}.${column} ELSE findings.${column} END`,
-    );
-  sets.push(
-    `${q(STATE.firstSeen)} = least(findings.${q(STATE.firstSeen)}, ${target}.${q(STATE.firstSeen)})`,
-    `${q(STATE.lastSeen)} = greatest(findings.${q(STATE.lastSeen)}, ${target}.${q(STATE.lastSeen)})`,
-    `${q(STATE.resolvedAt)} = CASE WHEN ${newer} THEN ${target}.${q(STATE.resolvedAt)} ELSE findings.${q(STATE.resolvedAt)} END`,
-  );
   const columns = [...copied, q(STATE.firstSeen), q(STATE.lastSeen), q(STATE.resolvedAt)];
-  return `INSERT INTO findings (${columns.join(", ")})
-${select}
-ON CONFLICT (${q("finding.id")}) DO UPDATE SET
-  ${sets.join(",\n  ")}`;
+  const seen = [
+    `${q(STATE.firstSeen)} = least(findings.${q(STATE.firstSeen)}, l.${q(STATE.firstSeen)})`,
+    `${q(STATE.lastSeen)} = greatest(findings.${q(STATE.lastSeen)}, l.${q(STATE.lastSeen)})`,
+  ];
+  const replaceAll = [
+    ...copied
+      .filter((column) => column !== q("finding.id"))
+      .map((column) => `${column} = l.${column}`),
+    `${q(STATE.resolvedAt)} = l.${q(STATE.resolvedAt)}`,
+    ...seen,
+  ];
+  const match = `findings.${q("finding.id")} = l.${q("finding.id")}`;
+  const temp =
+    dialect.name === "postgres"
+      ? `CREATE TEMP TABLE ${LATEST} ON COMMIT DROP AS`
+      : `CREATE OR REPLACE TEMP TABLE ${LATEST} AS`;
+  return [
+    `DROP TABLE IF EXISTS ${LATEST}`,
+    `${temp}\n${latest}`,
+    `INSERT INTO findings (${columns.join(", ")}) SELECT ${columns.join(", ")} FROM ${LATEST} ON CONFLICT (${q("finding.id")}) DO NOTHING`,
+    `UPDATE findings SET ${replaceAll.join(", ")} FROM ${LATEST} l WHERE ${match} AND ${replaces("l", "findings")}`,
+    `UPDATE findings SET ${seen.join(", ")} FROM ${LATEST} l WHERE ${match} AND NOT ${replaces("l", "findings")}
+  AND (l.${q(STATE.lastSeen)} > findings.${q(STATE.lastSeen)} OR l.${q(STATE.firstSeen)} < findings.${q(STATE.firstSeen)})`,
+    `DROP TABLE ${LATEST}`,
+  ];
 }
 
 /** Snapshot records of a batch, grouped per run key, with their arrival span. */

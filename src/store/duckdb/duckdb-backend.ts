@@ -7,21 +7,12 @@ import {
   type DuckDBValue,
   listValue,
 } from "@duckdb/node-api";
-import type { SecurityEvent } from "../../model/security-event.js";
-import { EVENT_COLUMNS, EXTRA_COLUMN } from "../columns.js";
+import type { Column } from "../columns.js";
 import { DUCKDB_DIALECT, quoteIdent } from "../dialect.js";
 import type { Row, SqlParam } from "../event-store.js";
 import { SerialQueue } from "../serialize-queue.js";
 import type { SqlBackend, SqlSession } from "../sql-backend.js";
-import { stagingLine } from "../staging-json.js";
 import { StoreError } from "../store-error.js";
-
-const READ_JSON_COLUMNS = `{${[
-  ...EVENT_COLUMNS.map(
-    (column) => `${sqlString(column.name)}: ${sqlString(DUCKDB_DIALECT.columnType(column.type))}`,
-  ),
-  `${sqlString(EXTRA_COLUMN)}: 'JSON'`,
-].join(", ")}}`;
 
 export class DuckDbBackend implements SqlBackend {
   readonly dialect = DUCKDB_DIALECT;
@@ -96,19 +87,26 @@ export class DuckDbBackend implements SqlBackend {
         (await connection.runAndReadAll(sql, toDuckValues(params)))
           .getRowObjectsJS()
           .map(normalizeRow),
-      stage: (table, events) => this.stage(table, events),
+      stage: (table, _likeTable, columns, lines) => this.stage(table, columns, lines),
     };
   }
 
-  private async stage(table: string, events: readonly SecurityEvent[]): Promise<void> {
+  private async stage(
+    table: string,
+    columns: readonly Column[],
+    lines: readonly string[],
+  ): Promise<void> {
     this.stagedBatches += 1;
     const file = join(this.tempDir, `stage-${process.pid}-${this.stagedBatches}.ndjson`);
-    let text = "";
-    for (const event of events) text += `${stagingLine(event)}\n`;
-    writeFileSync(file, text);
+    writeFileSync(file, lines.length === 0 ? "" : `${lines.join("\n")}\n`);
+    const spec = columns
+      .map(
+        (column) => `${sqlString(column.name)}: ${sqlString(this.dialect.columnType(column.type))}`,
+      )
+      .join(", ");
     try {
       await this.connection.run(
-        `CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS SELECT * FROM read_json(${sqlString(file)}, format = 'newline_delimited', columns = ${READ_JSON_COLUMNS}, maximum_object_size = 134217728)`,
+        `CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS SELECT * FROM read_json(${sqlString(file)}, format = 'newline_delimited', columns = {${spec}}, maximum_object_size = 8388608)`,
       );
     } finally {
       rmSync(file, { force: true });

@@ -4,11 +4,9 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import type { SecurityEvent } from "../../model/security-event.js";
 import { POSTGRES_DIALECT, quoteIdent } from "../dialect.js";
 import type { Row, SqlParam } from "../event-store.js";
 import type { SqlBackend, SqlSession } from "../sql-backend.js";
-import { stagingLine } from "../staging-json.js";
 import { StoreError } from "../store-error.js";
 
 /** Transient conflicts between concurrent writers, retried: deadlock, serialization failure. */
@@ -102,32 +100,33 @@ function sessionOf(client: pg.PoolClient): SqlSession {
   return {
     run: async (sql, params = []) => (await client.query(sql, toPgValues(params))).rowCount ?? 0,
     all: async (sql, params = []) => (await client.query(sql, toPgValues(params))).rows as Row[],
-    stage: (table, events) => stage(client, table, events),
+    stage: (table, likeTable, _columns, lines) => stage(client, table, likeTable, lines),
   };
 }
 
 async function stage(
   client: pg.PoolClient,
   table: string,
-  events: readonly SecurityEvent[],
+  likeTable: string,
+  lines: readonly string[],
 ): Promise<void> {
   await client.query(
     "CREATE TEMP TABLE IF NOT EXISTS vigil_staging_json (doc jsonb) ON COMMIT DELETE ROWS",
   );
   await client.query("TRUNCATE vigil_staging_json");
-  const lines = Readable.from(batchLines(events));
-  await pipeline(lines, client.query(copyFrom("COPY vigil_staging_json (doc) FROM STDIN")));
+  const copy = client.query(copyFrom("COPY vigil_staging_json (doc) FROM STDIN"));
+  await pipeline(Readable.from(copyChunks(lines)), copy);
   await client.query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
   await client.query(
-    `CREATE TEMP TABLE ${quoteIdent(table)} ON COMMIT DROP AS SELECT r.* FROM vigil_staging_json, jsonb_populate_record(NULL::events, doc) AS r`,
+    `CREATE TEMP TABLE ${quoteIdent(table)} ON COMMIT DROP AS SELECT r.* FROM vigil_staging_json, jsonb_populate_record(NULL::${quoteIdent(likeTable)}, doc) AS r`,
   );
 }
 
 /** COPY text format: one JSON document per line; JSON escapes control characters, so only backslashes need doubling. */
-function* batchLines(events: readonly SecurityEvent[]): Generator<string> {
+function* copyChunks(lines: readonly string[]): Generator<string> {
   let chunk = "";
-  for (const event of events) {
-    chunk += `${stagingLine(event).replaceAll("\\", "\\\\")}\n`;
+  for (const line of lines) {
+    chunk += `${line.replaceAll("\\", "\\\\")}\n`;
     if (chunk.length > 1 << 20) {
       yield chunk;
       chunk = "";
