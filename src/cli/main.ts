@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { systemClock } from "../shared/clock.js";
 import { registerBucket } from "./commands/bucket.js";
+import { registerDemo } from "./commands/demo.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerImport } from "./commands/import.js";
 import { registerMaintain } from "./commands/maintain.js";
@@ -19,6 +20,7 @@ export function buildProgram(io: CliIo): Command {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
+  registerDemo(program, io);
   registerGenerate(program, io);
   registerMap(program, io);
   registerImport(program, io);

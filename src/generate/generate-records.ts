@@ -1,13 +1,12 @@
 // Public API: a seeded, deterministic stream of realistic Defender for Cloud continuous-export records.
 import { ExportClock, SNAPSHOT_SHARE_IN_WINDOW } from "./export-clock.js";
 import { GenerationContext } from "./generation-context.js";
-import { type GeneratedKind, STREAMING_KINDS } from "./kind-mix.js";
+import { type GeneratedKind, type GeneratedRecord, STREAMING_KINDS } from "./kind-mix.js";
 import { hashString, Prng } from "./prng.js";
-import { type GeneratedRecord, RecordFactory } from "./record-factory.js";
+import { RecordFactory } from "./record-factory.js";
 
-export type { Expectation, GeneratedKind } from "./kind-mix.js";
+export type { Expectation, GeneratedKind, GeneratedRecord } from "./kind-mix.js";
 export { ALL_KINDS, expectationOf, KIND_PERCENT } from "./kind-mix.js";
-export type { GeneratedRecord } from "./record-factory.js";
 
 export interface GenerateOptions {
   /** Number of records (lines) to generate. */

@@ -28,6 +28,14 @@ export type GeneratedKind =
 
 export type Expectation = "container" | "not-container" | "malformed";
 
+export interface GeneratedRecord {
+  /** One NDJSON line, without the newline. */
+  readonly line: string;
+  readonly kind: GeneratedKind;
+  /** What a mapper should make of it: a container finding, a non-container record, or a rejection. */
+  readonly expectation: Expectation;
+}
+
 /**
  * Percent of all records per kind. Snapshot records only occur inside weekly snapshot windows
  * (see export-clock.ts); the other weights add up to 97 so that snapshots make up the last ~3%.

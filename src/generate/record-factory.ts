@@ -6,7 +6,7 @@ import { type EmbeddedOptions, embeddedAssessmentRecord } from "./embedded-asses
 import type { SnapshotWindow } from "./export-clock.js";
 import type { GenerationContext } from "./generation-context.js";
 import { individualRecommendationRecord } from "./individual-recommendation-record.js";
-import { expectationOf, type GeneratedKind } from "./kind-mix.js";
+import { expectationOf, type GeneratedKind, type GeneratedRecord } from "./kind-mix.js";
 import { type MalformedKind, malformedLine } from "./malformed-records.js";
 import {
   eventHubSubAssessment,
@@ -23,13 +23,6 @@ import { type Family, ScanCursors } from "./scan-cursors.js";
 import { secureScoreRecord } from "./secure-score-record.js";
 import { unscannedRecord } from "./unscanned-record.js";
 import { vmVulnerabilityRecord } from "./vm-vulnerability-record.js";
-
-export interface GeneratedRecord {
-  /** One NDJSON line, without the newline. */
-  readonly line: string;
-  readonly kind: GeneratedKind;
-  readonly expectation: "container" | "not-container" | "malformed";
-}
 
 const UNHEALTHY: MdvmStatus = { code: "Unhealthy" };
 const EXEMPT: MdvmStatus = {
