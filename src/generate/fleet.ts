@@ -117,6 +117,13 @@ const MEDIA_TYPES = new WeightedTable([
   ["application/vnd.oci.image.index.v1+json", 5],
 ] as const);
 
+/** Index in OS_FLAVORS of the flavor with that `osVersion`. */
+function flavorIndex(osVersion: string): number {
+  const index = OS_FLAVORS.findIndex((f) => f.osVersion === osVersion);
+  if (index < 0) throw new Error(`unknown OS flavor ${osVersion}`);
+  return index;
+}
+
 function buildRegistries(prng: Prng, subscriptionCount: number): Registry[] {
   const registries: Registry[] = [];
   const add = (r: Omit<Registry, "index" | "subscriptionIndex">): void => {
@@ -314,7 +321,7 @@ export function buildFleet(prng: Prng, startMs: number): Fleet {
       team: "kube-system",
       component: name.split("/").pop() as string,
       language: prng.chance(0.7) ? "go" : "",
-      osFlavorIndex: prng.chance(0.6) ? 4 : 5,
+      osFlavorIndex: flavorIndex(prng.chance(0.6) ? "azure_linux_3" : "cbl_mariner_2"),
       imageIndexes: [],
     };
     repositories.push(repository);
@@ -357,7 +364,9 @@ export function buildFleet(prng: Prng, startMs: number): Fleet {
       subscriptionIndex,
       resourceGroup,
       resourceId: `/subscriptions/${sub}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachines/${name}`,
-      osFlavorIndex: prng.chance(0.5) ? 0 : prng.int(OS_FLAVORS.length),
+      osFlavorIndex: prng.chance(0.5)
+        ? flavorIndex("ubuntu_linux_22.04")
+        : prng.int(OS_FLAVORS.length),
     });
   }
   return {

@@ -6,7 +6,11 @@ import { mapDefenderRecord } from "../../src/mapping/defender/map-record.js";
 import type { MappingContext } from "../../src/mapping/defender/mapping-context.js";
 import { validateEvent } from "../../src/model/validate-event.js";
 
-const context: MappingContext = { observedAt: "2026-11-28T00:00:00.000Z", bucket: "default_securityevents", source: "file" };
+const context: MappingContext = {
+  observedAt: "2026-11-28T00:00:00.000Z",
+  bucket: "default_securityevents",
+  source: "file",
+};
 
 function outcomeOf(line: string) {
   let record: unknown;
@@ -16,15 +20,23 @@ function outcomeOf(line: string) {
     return { status: "rejected" as const, record: undefined, events: [] };
   }
   const outcome = mapDefenderRecord(record, line, context);
-  return { status: outcome.status, record, events: outcome.status === "mapped" ? outcome.events : [] };
+  return {
+    status: outcome.status,
+    record,
+    events: outcome.status === "mapped" ? outcome.events : [],
+  };
 }
 
-const ids = (events: readonly Record<string, unknown>[]) => events.map((event) => event["event.id"]);
+const ids = (events: readonly Record<string, unknown>[]) =>
+  events.map((event) => event["event.id"]);
 
 function transformKeys(value: unknown, rename: (key: string) => string, reverse = false): unknown {
   if (Array.isArray(value)) return value.map((item) => transformKeys(item, rename, reverse));
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).map(([key, item]) => [key === "$type" ? key : rename(key), transformKeys(item, rename, reverse)] as const);
+    const entries = Object.entries(value).map(
+      ([key, item]) =>
+        [key === "$type" ? key : rename(key), transformKeys(item, rename, reverse)] as const,
+    );
     return Object.fromEntries(reverse ? entries.reverse() : entries);
   }
   return value;
@@ -38,7 +50,11 @@ describe("generated records through the mapper", () => {
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
         for (const generated of generateDefenderRecords({ records: 300, seed })) {
           const outcome = outcomeOf(generated.line);
-          const expected = { container: "mapped", "not-container": "not_mapped", malformed: "rejected" }[generated.expectation];
+          const expected = {
+            container: "mapped",
+            "not-container": "not_mapped",
+            malformed: "rejected",
+          }[generated.expectation];
           expect(`${generated.kind}:${outcome.status}`).toBe(`${generated.kind}:${expected}`);
           for (const event of outcome.events) expect(validateEvent(event)).toEqual([]);
         }
@@ -57,8 +73,12 @@ describe("generated records through the mapper", () => {
           const reordered = JSON.stringify(transformKeys(first.record, (key) => key, true));
           expect(ids(outcomeOf(reordered).events)).toEqual(ids(first.events));
           const pascalCased = transformKeys(first.record, pascal);
-          const pascalEvents = outcomeOf(JSON.stringify(pascalCased)).events.map(({ "dt.raw_data": _raw, ...rest }) => rest);
-          expect(pascalEvents).toEqual(first.events.map(({ "dt.raw_data": _raw, ...rest }) => rest));
+          const pascalEvents = outcomeOf(JSON.stringify(pascalCased)).events.map(
+            ({ "dt.raw_data": _raw, ...rest }) => rest,
+          );
+          expect(pascalEvents).toEqual(
+            first.events.map(({ "dt.raw_data": _raw, ...rest }) => rest),
+          );
         }
       }),
       { numRuns: 10 },
@@ -66,7 +86,10 @@ describe("generated records through the mapper", () => {
   });
 
   it("is deterministic: the same seed gives the same events", () => {
-    const run = () => [...generateDefenderRecords({ records: 500, seed: 42 })].flatMap((generated) => ids(outcomeOf(generated.line).events));
+    const run = () =>
+      [...generateDefenderRecords({ records: 500, seed: 42 })].flatMap((generated) =>
+        ids(outcomeOf(generated.line).events),
+      );
     expect(run()).toEqual(run());
   });
 });
