@@ -2,12 +2,15 @@
 import { Command, CommanderError } from "commander";
 import { systemClock } from "../shared/clock.js";
 import { registerBucket } from "./commands/bucket.js";
+import { registerDeadLetter } from "./commands/deadletter.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerImport } from "./commands/import.js";
 import { registerMaintain } from "./commands/maintain.js";
 import { type CliIo, registerMap } from "./commands/map.js";
+import { registerServe } from "./commands/serve.js";
 import { registerStats } from "./commands/stats.js";
+import { registerToken } from "./commands/token.js";
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command("vigil")
@@ -27,6 +30,9 @@ export function buildProgram(io: CliIo): Command {
   registerStats(program, io);
   registerBucket(program, io);
   registerMaintain(program, io);
+  registerServe(program, io);
+  registerToken(program, io);
+  registerDeadLetter(program, io);
   return program;
 }
 

@@ -1,7 +1,7 @@
 // The `--store` option every store-using verb shares, and opening/closing the store around a command.
 import type { Command } from "commander";
-import type { EventStore } from "../store/event-store.js";
-import { openStore, resolveStoreLocation } from "../store/open-store.js";
+import { resolveStoreLocation } from "../store/open-store.js";
+import { openStorage, type Storage } from "../store/storage.js";
 import { StoreError } from "../store/store-error.js";
 import type { CliIo } from "./commands/map.js";
 import { write } from "./output.js";
@@ -21,17 +21,17 @@ export function addStoreOption(command: Command): Command {
 export async function withStore(
   options: StoreOptions,
   io: CliIo,
-  work: (store: EventStore) => Promise<number>,
+  work: (storage: Storage) => Promise<number>,
 ): Promise<number> {
-  let store: EventStore;
+  let storage: Storage;
   try {
-    store = await openStore(resolveStoreLocation(options.store));
+    storage = await openStorage(resolveStoreLocation(options.store));
   } catch (error) {
     await write(io.stderr, `vigil: ${(error as Error).message}\n`);
     return 1;
   }
   try {
-    return await work(store);
+    return await work(storage);
   } catch (error) {
     if (error instanceof StoreError) {
       await write(io.stderr, `vigil: ${error.message} (${error.code})\n`);
@@ -39,6 +39,6 @@ export async function withStore(
     }
     throw error;
   } finally {
-    await store.close();
+    await storage.close();
   }
 }

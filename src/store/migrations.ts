@@ -64,6 +64,41 @@ export const MIGRATIONS: readonly Migration[] = [
       return statements;
     },
   },
+  {
+    version: 3,
+    name: "API tokens and dead letters",
+    up: (dialect) => {
+      const text = dialect.columnType("string");
+      const ts = dialect.columnType("timestamp");
+      return [
+        `CREATE TABLE api_tokens (
+  id ${text} PRIMARY KEY,
+  name ${text} NOT NULL,
+  secret_hash ${text} NOT NULL,
+  scopes ${dialect.columnType("string[]")} NOT NULL,
+  created_at ${ts} NOT NULL,
+  last_used_at ${ts},
+  revoked_at ${ts}
+)`,
+        `CREATE TABLE dead_letters (
+  id ${text} PRIMARY KEY,
+  received_at ${ts} NOT NULL,
+  source ${text} NOT NULL,
+  kind ${text} NOT NULL,
+  position ${text},
+  reason ${text} NOT NULL,
+  field ${text},
+  message ${text} NOT NULL,
+  raw ${text} NOT NULL,
+  raw_bytes BIGINT NOT NULL,
+  truncated BOOLEAN NOT NULL,
+  context ${text},
+  attempts INTEGER NOT NULL,
+  replayed_at ${ts}
+)`,
+      ];
+    },
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));

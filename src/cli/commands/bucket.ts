@@ -19,7 +19,7 @@ export function registerBucket(program: Command, io: CliIo): void {
     );
   addStoreOption(bucket.command("list").description("List buckets.")).action(
     async (options: StoreOptions) => {
-      process.exitCode = await withStore(options, io, async (store) => {
+      process.exitCode = await withStore(options, io, async ({ events: store }) => {
         for (const b of await store.listBuckets()) {
           await write(
             io.stdout,
@@ -44,7 +44,7 @@ export function registerBucket(program: Command, io: CliIo): void {
       name: string,
       options: StoreOptions & { retentionDays: number; displayName?: string },
     ) => {
-      process.exitCode = await withStore(options, io, async (store) => {
+      process.exitCode = await withStore(options, io, async ({ events: store }) => {
         const created = await store.createBucket(name, options.retentionDays, options.displayName);
         await write(io.stdout, `created bucket ${created.name} (${created.retentionDays} days)\n`);
         return 0;
@@ -63,7 +63,7 @@ export function registerBucket(program: Command, io: CliIo): void {
       name: string,
       options: StoreOptions & { retentionDays?: number; displayName?: string },
     ) => {
-      process.exitCode = await withStore(options, io, async (store) => {
+      process.exitCode = await withStore(options, io, async ({ events: store }) => {
         const updated = await store.updateBucket(name, {
           retentionDays: options.retentionDays,
           displayName: options.displayName,
@@ -80,7 +80,7 @@ export function registerBucket(program: Command, io: CliIo): void {
       .argument("<name>")
       .requiredOption("--yes", "confirm deleting the bucket's events"),
   ).action(async (name: string, options: StoreOptions) => {
-    process.exitCode = await withStore(options, io, async (store) => {
+    process.exitCode = await withStore(options, io, async ({ events: store }) => {
       const { deletedEvents } = await store.deleteBucket(name);
       await write(io.stdout, `deleted bucket ${name} and its ${deletedEvents} events\n`);
       return 0;
@@ -95,7 +95,7 @@ export function registerBucket(program: Command, io: CliIo): void {
   addStoreOption(
     route.command("list").description("List routing rules in the order they run."),
   ).action(async (options: StoreOptions) => {
-    process.exitCode = await withStore(options, io, async (store) => {
+    process.exitCode = await withStore(options, io, async ({ events: store }) => {
       for (const rule of await store.listRoutingRules()) {
         await write(
           io.stdout,
@@ -135,7 +135,7 @@ export function registerBucket(program: Command, io: CliIo): void {
         position?: number;
       },
     ) => {
-      process.exitCode = await withStore(options, io, async (store) => {
+      process.exitCode = await withStore(options, io, async ({ events: store }) => {
         const rule = await store.addRoutingRule({
           name,
           field: options.field,
@@ -152,7 +152,7 @@ export function registerBucket(program: Command, io: CliIo): void {
   addStoreOption(
     route.command("remove").description("Remove a routing rule.").argument("<name>"),
   ).action(async (name: string, options: StoreOptions) => {
-    process.exitCode = await withStore(options, io, async (store) => {
+    process.exitCode = await withStore(options, io, async ({ events: store }) => {
       await store.removeRoutingRule(name);
       await write(io.stdout, `removed rule ${name}\n`);
       return 0;

@@ -30,7 +30,7 @@ export function registerDemo(program: Command, io: CliIo): void {
       )
       .option("--seed <n>", "generator seed", (value) => Number.parseInt(value, 10), 2026),
   ).action(async (options: DemoOptions) => {
-    process.exitCode = await withStore(options, io, async (store) => {
+    process.exitCode = await withStore(options, io, async ({ events: store }) => {
       const lines = (function* () {
         for (const record of generateDefenderRecords({
           records: options.records,

@@ -2,8 +2,9 @@
 import { createWriteStream } from "node:fs";
 import { finished } from "node:stream/promises";
 import type { Command } from "commander";
+import { type RejectedInput, toDeadLetter } from "../../ingest/dead-letter.js";
 import { emptyImportSummary, importRecords } from "../../ingest/import-records.js";
-import { formatPosition } from "../../ingest/map-item.js";
+import { formatPosition, type ItemResult } from "../../ingest/map-item.js";
 import { formatSummary } from "../../ingest/mapping-summary.js";
 import { openInput } from "../../ingest/open-input.js";
 import { DEFAULT_BUCKET } from "../../mapping/defender/mapping-context.js";
@@ -16,6 +17,7 @@ interface ImportCliOptions extends StoreOptions {
   bucket: string;
   rejectedOut?: string;
   batchEvents: number;
+  quiet?: boolean;
 }
 
 export function registerImport(program: Command, io: CliIo): void {
@@ -33,21 +35,63 @@ export function registerImport(program: Command, io: CliIo): void {
       .option("--bucket <name>", "bucket for events no routing rule claims", DEFAULT_BUCKET)
       .option(
         "--rejected-out <file>",
-        "write each rejected record (position, reason, raw text) to this NDJSON file",
+        "also write each rejected record (position, reason, raw text) to this NDJSON file",
       )
       .option(
         "--batch-events <n>",
         "events per store transaction",
         (value) => Number.parseInt(value, 10),
         10_000,
+      )
+      .option("--quiet", "do not print each rejected record")
+      .addHelpText(
+        "after",
+        "\nRejected records are kept as dead letters (vigil deadletter list) and can be replayed after a fix.",
       ),
   ).action(async (inputs: string[], options: ImportCliOptions) => {
-    process.exitCode = await withStore(options, io, async (store) => {
+    process.exitCode = await withStore(options, io, async ({ events: store, metadata }) => {
       const started = Date.now();
       const progress = progressLine(io.stderr, started);
       const rejectedOut =
         options.rejectedOut === undefined ? undefined : createWriteStream(options.rejectedOut);
       const summary = emptyImportSummary();
+      const context = {
+        observedAt: io.clock().toISOString(),
+        bucket: options.bucket,
+        source: "file",
+      };
+      let deadLetters: ReturnType<typeof toDeadLetter>[] = [];
+      let kept = 0;
+      const flushDeadLetters = async () => {
+        await metadata.addDeadLetters(deadLetters);
+        kept += deadLetters.length;
+        deadLetters = [];
+      };
+      const onRejected = async (result: ItemResult) => {
+        if (result.status !== "rejected") return;
+        const input: RejectedInput = {
+          source: `file:${result.position.source}`,
+          kind: "defender",
+          position: {
+            ...(result.position.line === undefined ? {} : { line: result.position.line }),
+            ...(result.position.index === undefined ? {} : { index: result.position.index }),
+          },
+          reason: result.reason,
+          message: result.message,
+          raw: result.rawText,
+          context: { bucket: options.bucket },
+          ...(result.field === undefined ? {} : { field: result.field }),
+        };
+        deadLetters.push(toDeadLetter(input, context.observedAt));
+        if (deadLetters.length >= 500) await flushDeadLetters();
+        if (rejectedOut !== undefined)
+          await write(rejectedOut, `${JSON.stringify({ ...input, position: result.position })}\n`);
+        if (!options.quiet)
+          await write(
+            io.stderr,
+            `rejected ${formatPosition(result.position)}: ${result.message} (${result.reason})\n`,
+          );
+      };
       try {
         await importRecords(
           store,
@@ -56,33 +100,14 @@ export function registerImport(program: Command, io: CliIo): void {
             name: input === "-" ? "stdin" : input,
           })),
           {
-            context: {
-              observedAt: io.clock().toISOString(),
-              bucket: options.bucket,
-              source: "file",
-            },
+            context,
             batchEvents: options.batchEvents,
             onProgress: (current) => progress.update(current),
-            onRejected: async (result) => {
-              if (result.status !== "rejected") return;
-              const record = {
-                position: result.position,
-                reason: result.reason,
-                field: result.field,
-                message: result.message,
-                raw: result.rawText,
-              };
-              if (rejectedOut !== undefined)
-                await write(rejectedOut, `${JSON.stringify(record)}\n`);
-              else
-                await write(
-                  io.stderr,
-                  `rejected ${formatPosition(result.position)}: ${result.message} (${result.reason})\n`,
-                );
-            },
+            onRejected,
           },
           summary,
         );
+        await flushDeadLetters();
       } finally {
         progress.done();
         if (rejectedOut !== undefined) {
@@ -90,10 +115,10 @@ export function registerImport(program: Command, io: CliIo): void {
           await finished(rejectedOut);
         }
       }
-      const seconds = (Date.now() - started) / 1000;
+      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
       await write(
         io.stderr,
-        `${formatSummary(summary)}\nevents stored: ${summary.stored}\nduplicates skipped: ${summary.duplicates}\nstore: ${store.location}\ntook ${seconds.toFixed(1)} s (${Math.round(summary.records / Math.max(seconds, 0.001))} records/s, ${Math.round((summary.stored + summary.duplicates) / Math.max(seconds, 0.001))} events/s)\n`,
+        `${formatSummary(summary)}\nevents stored: ${summary.stored}\nduplicates skipped: ${summary.duplicates}\nrejected records kept as dead letters: ${kept}\nstore: ${store.location}\ntook ${seconds.toFixed(1)} s (${Math.round(summary.records / seconds)} records/s, ${Math.round((summary.stored + summary.duplicates) / seconds)} events/s, ${(summary.bytes / 1e6 / seconds).toFixed(1)} MB/s)\n`,
       );
       return 0;
     });

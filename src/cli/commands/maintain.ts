@@ -19,7 +19,7 @@ export function registerMaintain(program: Command, io: CliIo): void {
         DEFAULT_SNAPSHOT_QUIET_PERIOD_MS / 3_600_000,
       ),
   ).action(async (options: StoreOptions & { quietHours: number }) => {
-    process.exitCode = await withStore(options, io, async (store) => {
+    process.exitCode = await withStore(options, io, async ({ events: store }) => {
       const now = io.clock();
       const retention = await store.enforceRetention(now);
       const snapshots = await store.reconcileSnapshots(now, {

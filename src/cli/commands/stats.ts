@@ -14,7 +14,7 @@ export function registerStats(program: Command, io: CliIo): void {
       )
       .option("--json", "print JSON instead of text"),
   ).action(async (options: StoreOptions & { json?: boolean }) => {
-    process.exitCode = await withStore(options, io, async (store) => {
+    process.exitCode = await withStore(options, io, async ({ events: store }) => {
       const stats = await store.stats();
       if (options.json) {
         await write(io.stdout, `${JSON.stringify(stats, null, 2)}\n`);

@@ -1,0 +1,14 @@
+// What every route gets: the storage, the ingest queue, metrics, configuration and the clock.
+import type { ServerConfig } from "../config/server-config.js";
+import type { Clock } from "../shared/clock.js";
+import type { Storage } from "../store/storage.js";
+import type { IngestQueue } from "./ingest-queue.js";
+import type { ServerMetrics } from "./metrics.js";
+
+export interface ServerContext {
+  readonly storage: Storage;
+  readonly queue: IngestQueue;
+  readonly metrics: ServerMetrics;
+  readonly config: ServerConfig;
+  readonly clock: Clock;
+}

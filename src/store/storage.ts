@@ -1,0 +1,41 @@
+// The whole store a process opens: events, tokens and dead letters on one backend, closed together.
+import { DuckDbBackend } from "./duckdb/duckdb-backend.js";
+import type { EventStore } from "./event-store.js";
+import type { MetadataStore } from "./metadata-store.js";
+import type { StoreLocation } from "./open-store.js";
+import { PostgresBackend } from "./postgres/postgres-backend.js";
+import { runMigrations } from "./run-migrations.js";
+import type { SqlBackend } from "./sql-backend.js";
+import { SqlEventStore, type SqlEventStoreOptions } from "./sql-event-store.js";
+import { SqlMetadataStore } from "./sql-metadata-store.js";
+
+export interface Storage {
+  readonly events: EventStore;
+  readonly metadata: MetadataStore;
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+/** Opens the backend at `location`, runs pending migrations, and returns the stores over it. */
+export async function openStorage(
+  location: StoreLocation,
+  options: SqlEventStoreOptions = {},
+): Promise<Storage> {
+  const backend: SqlBackend =
+    location.kind === "postgres"
+      ? await PostgresBackend.open(location.target)
+      : await DuckDbBackend.open(location.target);
+  try {
+    await runMigrations(backend);
+  } catch (error) {
+    await backend.close();
+    throw error;
+  }
+  const events = new SqlEventStore(backend, options);
+  return {
+    events,
+    metadata: new SqlMetadataStore(backend),
+    location: backend.location,
+    close: () => backend.close(),
+  };
+}

@@ -1,0 +1,106 @@
+// A real `vigil serve` process: events answered with 202 are all stored even when SIGTERM arrives mid-traffic.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { openDuckDbStore } from "../../src/store/duckdb/open-duckdb-store.js";
+import { eventsOf, mdvmRecord } from "../helpers/defender-records.js";
+
+const ROOT = join(import.meta.dirname, "../..");
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("vigil serve shutdown", () => {
+  it("drains accepted events on SIGTERM: every 202 is stored", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "vigil-serve-"));
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(ROOT, "test/helpers/run-cli.ts"),
+        "serve",
+        "--port",
+        "0",
+        "--data-dir",
+        dataDir,
+        "--log-level",
+        "warn",
+      ],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child.once("exit", (code) => resolve(code)),
+    );
+    const serverFile = join(dataDir, "server.json");
+    const { url } = await waitFor(
+      () =>
+        existsSync(serverFile) && existsSync(join(dataDir, "admin-token"))
+          ? JSON.parse(readFileSync(serverFile, "utf8"))
+          : undefined,
+      30_000,
+    );
+    const token = readFileSync(join(dataDir, "admin-token"), "utf8").trim();
+
+    const batches = Array.from({ length: 40 }, (_, batch) =>
+      Array.from({ length: 250 }, (_, index) => {
+        const {
+          "dt.raw_data": _raw,
+          timestamp: _ts,
+          ...event
+        } = eventsOf(mdvmRecord({ cve: `CVE-${batch}-${index}` }))[0]!;
+        return event;
+      }),
+    );
+    const send = async (events: readonly object[]) => {
+      try {
+        const response = await fetch(`${url}/platform/ingest/v1/security.events`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Api-Token ${token}` },
+          body: JSON.stringify(events),
+        });
+        return { status: response.status, events: events.length };
+      } catch {
+        return { status: 0, events: events.length };
+      }
+    };
+    const inFlight = batches.map(
+      (events, index) =>
+        new Promise<{ status: number; events: number }>((resolve) =>
+          setTimeout(() => resolve(send(events)), index * 15),
+        ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    child.kill("SIGTERM");
+    const results = await Promise.all(inFlight);
+    expect(await exited).toBe(0);
+    expect(stderr).not.toMatch(/Error/);
+
+    const accepted = results
+      .filter((result) => result.status === 202)
+      .reduce((total, result) => total + result.events, 0);
+    expect(accepted).toBeGreaterThan(0);
+    expect(results.every((result) => [202, 503, 0].includes(result.status))).toBe(true);
+    const store = await openDuckDbStore(join(dataDir, "vigil.duckdb"));
+    const stored = Number((await store.query("SELECT count(*) AS n FROM events"))[0]?.n);
+    await store.close();
+    expect(stored).toBe(accepted);
+    expect(existsSync(serverFile)).toBe(false);
+  }, 120_000);
+});
