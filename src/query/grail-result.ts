@@ -86,22 +86,22 @@ function normalizeJson(value: unknown, type: ValueType): unknown {
   if (value === null || value === undefined) return null;
   if (type.kind === "array" && Array.isArray(value))
     return value.map((v) => normalizeJson(v, type.element));
+  if (type.kind === "timeframe" && typeof value === "object") {
+    const { start, end } = value as { start?: unknown; end?: unknown };
+    return { start: isoOf(start ?? null), end: isoOf(end ?? null) };
+  }
   if (
     type.kind === "record" &&
     type.fields !== undefined &&
     typeof value === "object" &&
     !Array.isArray(value)
   ) {
+    // Declaration order (PostgreSQL's jsonb reorders keys).
+    const input = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      const fieldType = type.fields.get(key);
-      out[key] =
-        fieldType === undefined
-          ? v
-          : fieldType.kind === "timestamp"
-            ? isoOf(v)
-            : normalizeJson(v, fieldType);
-    }
+    for (const [key, fieldType] of type.fields)
+      if (key in input) out[key] = normalizeJson(input[key], fieldType);
+    for (const [key, v] of Object.entries(input)) if (!(key in out)) out[key] = v;
     return out;
   }
   if (type.kind === "timestamp") return isoOf(value);

@@ -82,6 +82,9 @@ export function tokenize(text: string): Token[] {
   };
   const isIdentStart = (c: string) => /[A-Za-z_@$]/.test(c);
   const isIdentPart = (c: string) => /[A-Za-z0-9_.@$]/.test(c);
+  /** `*` inside a name is a wildcard (`container_image.*`, `container_image.d*`), never `a*b`. */
+  const isWildcard = (at: number) =>
+    text[at] === "*" && (text[at - 1] === "." || /^[\s,|}\]]?$/.test(text[at + 1] ?? ""));
 
   while (offset < text.length) {
     const c = text[offset]!;
@@ -104,11 +107,7 @@ export function tokenize(text: string): Token[] {
     const start = here();
     if (isIdentStart(c)) {
       let end = offset;
-      while (
-        end < text.length &&
-        (isIdentPart(text[end]!) || (text[end] === "*" && text[end - 1] === "."))
-      )
-        end += 1;
+      while (end < text.length && (isIdentPart(text[end]!) || isWildcard(end))) end += 1;
       // a name never ends with a dot (`a.` then something else)
       while (text[end - 1] === "." && end - 1 > offset) end -= 1;
       const name = text.slice(offset, end);

@@ -13,6 +13,8 @@ interface Observation {
   /** Undeclared fields added to each event (stored in `extra`). */
   readonly extra?: Record<string, string | number>;
   readonly tags?: readonly string[];
+  /** Overrides dt.security.risk.score on the finding event. */
+  readonly score?: number;
 }
 
 const OBSERVATIONS: readonly Observation[] = [
@@ -25,6 +27,7 @@ const OBSERVATIONS: readonly Observation[] = [
       version: "1.0",
     },
     at: "2026-11-02T10:30:00.000Z",
+    score: 9.1,
     tags: ["latest", "v1"],
   },
   {
@@ -37,6 +40,7 @@ const OBSERVATIONS: readonly Observation[] = [
       timeGenerated: "2026-11-02T00:00:00Z",
     },
     at: "2026-11-02T11:30:00.000Z",
+    score: 9.8,
     tags: ["latest", "v1"],
     extra: { "custom.team": "payments" },
   },
@@ -49,6 +53,7 @@ const OBSERVATIONS: readonly Observation[] = [
       version: "1.2",
     },
     at: "2026-11-02T10:45:00.000Z",
+    score: 8.1,
     tags: ["latest", "v1"],
   },
   {
@@ -61,6 +66,7 @@ const OBSERVATIONS: readonly Observation[] = [
       version: "1.0",
     },
     at: "2026-11-02T11:05:00.000Z",
+    score: 9.3,
     tags: ["prod"],
     extra: { "custom.team": "platform", "custom.priority": 2 },
   },
@@ -74,6 +80,7 @@ const OBSERVATIONS: readonly Observation[] = [
       version: "7.1",
     },
     at: "2026-11-02T11:10:00.000Z",
+    score: 5.5,
     tags: ["prod"],
   },
   {
@@ -87,6 +94,7 @@ const OBSERVATIONS: readonly Observation[] = [
       version: "5.0",
     },
     at: "2026-11-02T11:50:00.000Z",
+    score: 2.2,
   },
   {
     spec: {
@@ -99,6 +107,7 @@ const OBSERVATIONS: readonly Observation[] = [
       version: "1.3",
     },
     at: "2026-11-02T10:10:00.000Z",
+    score: 0,
     tags: [],
   },
   {
@@ -111,6 +120,7 @@ const OBSERVATIONS: readonly Observation[] = [
       version: "2.31",
     },
     at: "2026-10-30T08:00:00.000Z",
+    score: 9.9,
     tags: ["staging"],
   },
   {
@@ -123,6 +133,7 @@ const OBSERVATIONS: readonly Observation[] = [
       version: "1.2",
     },
     at: "2026-10-29T08:00:00.000Z",
+    score: 7.5,
     tags: ["staging"],
   },
 ];
@@ -133,6 +144,8 @@ export function evalEvents(): SecurityEvent[] {
   for (const observation of OBSERVATIONS) {
     for (const event of eventsOf(mdvmRecord(observation.spec), observation.at)) {
       const copy: Record<string, unknown> = { ...event, ...(observation.extra ?? {}) };
+      if (observation.score !== undefined && event["event.type"] === "VULNERABILITY_FINDING")
+        copy["dt.security.risk.score"] = observation.score;
       if (observation.tags !== undefined) copy["container_image.tags"] = observation.tags;
       else delete copy["container_image.tags"];
       events.push(copy as SecurityEvent);

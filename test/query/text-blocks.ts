@@ -7,13 +7,15 @@ export interface TextBlock {
   readonly name: string;
   readonly input: string;
   readonly expected: string;
+  /** Words after "==>" (e.g. "ordered"). */
+  readonly flags: readonly string[];
 }
 
-/** Every block of every `*.txt` file in `dir`, in file order. */
-export function readTextBlocks(dir: string): TextBlock[] {
+/** Every block of every `*<extension>` file in `dir`, in file order. */
+export function readTextBlocks(dir: string, extension = ".txt"): TextBlock[] {
   const blocks: TextBlock[] = [];
   for (const file of readdirSync(dir)
-    .filter((name) => name.endsWith(".txt"))
+    .filter((name) => name.endsWith(extension))
     .sort()) {
     blocks.push(...parseTextBlocks(file, readFileSync(join(dir, file), "utf8")));
   }
@@ -28,14 +30,20 @@ export function parseTextBlocks(file: string, text: string): TextBlock[] {
     const newline = part.indexOf("\n");
     const name = part.slice(0, newline).trim();
     const body = part.slice(newline + 1);
-    const [input, expected] = body.split(/^==>\s*$/m);
-    if (expected === undefined) throw new Error(`${file}: block "${name}" has no "==>" line`);
-    blocks.push({ file, name, input: input!.trim(), expected: expected.trim() });
+    const marker = /^==>(.*)$/m.exec(body);
+    if (marker === null) throw new Error(`${file}: block "${name}" has no "==>" line`);
+    const input = body.slice(0, marker.index);
+    const expected = body.slice(marker.index + marker[0].length);
+    const flags = marker[1]!
+      .trim()
+      .split(/\s+/)
+      .filter((flag) => flag !== "");
+    blocks.push({ file, name, input: input.trim(), expected: expected.trim(), flags });
   }
   return blocks;
 }
 
 /** Writes blocks back in fixture format (used by the golden update script). */
 export function formatTextBlocks(blocks: readonly Omit<TextBlock, "file">[]): string {
-  return `${blocks.map((b) => `# ${b.name}\n${b.input}\n==>\n${b.expected}\n`).join("\n")}`;
+  return `${blocks.map((b) => `# ${b.name}\n${b.input}\n==>${b.flags.length > 0 ? ` ${b.flags.join(" ")}` : ""}\n${b.expected}\n`).join("\n")}`;
 }

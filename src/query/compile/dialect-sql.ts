@@ -169,7 +169,7 @@ const POSTGRES: DialectSql = {
     `(${ts} + make_interval(secs => CAST((${nanos}) AS DOUBLE PRECISION) / 1000000000))`,
   tryDouble: (text) =>
     `(CASE WHEN ${text} ~ ${NUMBER_PATTERN} THEN CAST(${text} AS DOUBLE PRECISION) END)`,
-  timestampText: (ts) => `to_char(${ts} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  timestampText: (ts) => `to_char(${ts} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
   round: (value, digits) =>
     `CAST(round(CAST(${value} AS NUMERIC), CAST(${digits} AS INTEGER)) AS DOUBLE PRECISION)`,
   collectDistinct: (value) =>

@@ -192,7 +192,7 @@ function namedArg(call: Call, name: string): Expr | undefined {
 
 function compileCall(call: Call, env: ExprEnv, type: ValueType): string {
   const spec = FUNCTIONS.get(call.name)!;
-  const special = SPECIAL_FORMS[call.name];
+  const special = Object.hasOwn(SPECIAL_FORMS, call.name) ? SPECIAL_FORMS[call.name] : undefined;
   if (special !== undefined) return special(call, env, type);
   const inner: ExprEnv = spec.aggregation
     ? { ...env, scope: { ...env.scope, inAggregation: true } }
