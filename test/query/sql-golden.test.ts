@@ -24,7 +24,7 @@ describe("no user text in SQL", () => {
   it("binds every literal and never splices a string", () => {
     const sneaky = `fetch security.events | filter component.name == "x'; DROP TABLE events; --" | fields \`a"b\` = 1`;
     for (const dialect of Object.values(GOLDEN_DIALECTS)) {
-      const sql = sqlGolden(sneaky, dialect);
+      const sql = sqlGolden(sneaky, dialect).split("\n-- params:")[0]!;
       expect(sql).not.toContain("DROP TABLE");
       expect(sql).toContain('"a""b"');
     }
