@@ -511,13 +511,14 @@ export function schemaAfter(command: Command, before: Schema): Schema {
           fail("SEC_ERR_QUERY_AGGREGATION", "a by: key cannot aggregate", key.span);
       const aggScope: Scope = { schema: before, aggregation: "required", command: "summarize" };
       const aggs = command.aggregations.map((a) => {
+        const type = typeOf(a.expr, aggScope);
         if (!hasAggregation(a.expr))
           fail(
             "SEC_ERR_QUERY_AGGREGATION",
             `"${printExpr(a.expr)}" is not an aggregation such as count() or max(x)`,
             a.span,
           );
-        return { name: a.name, type: typeOf(a.expr, aggScope), sparse: false, span: a.span };
+        return { name: a.name, type, sparse: false, span: a.span };
       });
       return { columns: uniqueNames([...keys, ...aggs]), open: false };
     }
@@ -543,6 +544,7 @@ export function schemaAfter(command: Command, before: Schema): Schema {
         command: "makeTimeseries",
       };
       const series = command.aggregations.map((a) => {
+        if (a.expr.kind === "call" && !FUNCTIONS.has(a.expr.name)) typeOf(a.expr, aggScope);
         if (a.expr.kind !== "call" || FUNCTIONS.get(a.expr.name)?.aggregation !== true)
           fail(
             "SEC_ERR_QUERY_AGGREGATION",
