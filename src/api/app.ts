@@ -12,6 +12,7 @@ import { ApiError, errorBody } from "./errors.js";
 import { DEFENDER_TYPES, decodeContentEncoding } from "./request-body.js";
 import { registerAdminRoutes } from "./routes/admin.js";
 import { registerIngestRoutes } from "./routes/ingest.js";
+import { registerQueryRoutes } from "./routes/query.js";
 import type { ServerContext } from "./server-context.js";
 
 const STORE_ERROR_STATUS: Readonly<Record<StoreErrorCode, number>> = {
@@ -85,6 +86,7 @@ export function buildApp(
 
   registerIngestRoutes(app, context);
   registerAdminRoutes(app, context);
+  registerQueryRoutes(app, context);
   return app;
 }
 

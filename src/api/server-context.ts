@@ -4,11 +4,13 @@ import type { Clock } from "../shared/clock.js";
 import type { Storage } from "../store/storage.js";
 import type { IngestQueue } from "./ingest-queue.js";
 import type { ServerMetrics } from "./metrics.js";
+import type { QueryRequests } from "./query-requests.js";
 
 export interface ServerContext {
   readonly storage: Storage;
   readonly queue: IngestQueue;
   readonly metrics: ServerMetrics;
+  readonly queries: QueryRequests;
   readonly config: ServerConfig;
   readonly clock: Clock;
 }

@@ -11,6 +11,7 @@ import { openStorage, type Storage } from "../store/storage.js";
 import { buildApp } from "./app.js";
 import { IngestQueue } from "./ingest-queue.js";
 import { createMetrics } from "./metrics.js";
+import { QueryRequests } from "./query-requests.js";
 import type { ServerContext } from "./server-context.js";
 
 export const LOCAL_ADMIN_TOKEN_NAME = "vigil-local-admin";
@@ -54,7 +55,14 @@ export async function startServer(
     },
   });
   queueRef.queue = queue;
-  const context: ServerContext = { storage, queue, metrics, config, clock };
+  const context: ServerContext = {
+    storage,
+    queue,
+    metrics,
+    config,
+    clock,
+    queries: new QueryRequests(config.queryResultTtlSeconds * 1000),
+  };
   const app = buildApp(
     context,
     logger === true ? { level: config.logLevel, redact: ["req.headers.authorization"] } : logger,

@@ -8,6 +8,7 @@ import { registerGenerate } from "./commands/generate.js";
 import { registerImport } from "./commands/import.js";
 import { registerMaintain } from "./commands/maintain.js";
 import { type CliIo, registerMap } from "./commands/map.js";
+import { registerQuery } from "./commands/query.js";
 import { registerServe } from "./commands/serve.js";
 import { registerStats } from "./commands/stats.js";
 import { registerToken } from "./commands/token.js";
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo): Command {
   registerStats(program, io);
   registerBucket(program, io);
   registerMaintain(program, io);
+  registerQuery(program, io);
   registerServe(program, io);
   registerToken(program, io);
   registerDeadLetter(program, io);

@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../src/api/app.js";
 import { IngestQueue } from "../../src/api/ingest-queue.js";
 import { createMetrics } from "../../src/api/metrics.js";
+import { QueryRequests } from "../../src/api/query-requests.js";
 import type { ServerContext } from "../../src/api/server-context.js";
 import type { Scope } from "../../src/auth/scopes.js";
 import { createToken } from "../../src/auth/tokens.js";
@@ -34,7 +35,14 @@ export async function testServer(
     maxBatchEvents: config.maxBatchEvents,
   });
   holder.queue = queue;
-  const context: ServerContext = { storage, queue, metrics, config, clock };
+  const context: ServerContext = {
+    storage,
+    queue,
+    metrics,
+    config,
+    clock,
+    queries: new QueryRequests(config.queryResultTtlSeconds * 1000),
+  };
   const app = buildApp(context);
   await app.ready();
   return {
