@@ -48,14 +48,12 @@ export function registerQueryRoutes(app: FastifyInstance, context: ServerContext
       ]);
       if (settled === undefined) {
         const requestToken = context.queries.track(work, Date.now());
-        return reply
-          .code(202)
-          .send({
-            state: "RUNNING",
-            requestToken,
-            ttlSeconds: context.config.queryResultTtlSeconds,
-            progress: 0,
-          });
+        return reply.code(202).send({
+          state: "RUNNING",
+          requestToken,
+          ttlSeconds: context.config.queryResultTtlSeconds,
+          progress: 0,
+        });
       }
       return answer(settled);
     },
