@@ -99,6 +99,62 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 4,
+    name: "Event Hubs connections, their per-minute metrics, partition ownership and checkpoints",
+    up: (dialect) => {
+      const text = dialect.columnType("string");
+      const ts = dialect.columnType("timestamp");
+      return [
+        `CREATE TABLE connections (
+  id ${text} PRIMARY KEY,
+  name ${text} NOT NULL UNIQUE,
+  namespace ${text} NOT NULL,
+  event_hub ${text} NOT NULL,
+  consumer_group ${text} NOT NULL,
+  auth_kind ${text} NOT NULL,
+  secret ${text},
+  tenant_id ${text},
+  client_id ${text},
+  start_position ${text} NOT NULL,
+  bucket ${text} NOT NULL,
+  state ${text} NOT NULL,
+  last_error ${text},
+  created_at ${ts} NOT NULL,
+  updated_at ${ts} NOT NULL
+)`,
+        `CREATE TABLE connection_metrics (
+  connection_id ${text} NOT NULL,
+  minute ${ts} NOT NULL,
+  events_received BIGINT NOT NULL,
+  events_stored BIGINT NOT NULL,
+  findings_stored BIGINT NOT NULL,
+  records_rejected BIGINT NOT NULL,
+  PRIMARY KEY (connection_id, minute)
+)`,
+        `CREATE TABLE eventhub_ownership (
+  namespace ${text} NOT NULL,
+  event_hub ${text} NOT NULL,
+  consumer_group ${text} NOT NULL,
+  partition_id ${text} NOT NULL,
+  owner_id ${text} NOT NULL,
+  last_modified_ms BIGINT NOT NULL,
+  etag ${text} NOT NULL,
+  PRIMARY KEY (namespace, event_hub, consumer_group, partition_id)
+)`,
+        `CREATE TABLE eventhub_checkpoints (
+  namespace ${text} NOT NULL,
+  event_hub ${text} NOT NULL,
+  consumer_group ${text} NOT NULL,
+  partition_id ${text} NOT NULL,
+  sequence_number BIGINT NOT NULL,
+  "offset" ${text} NOT NULL,
+  updated_at ${ts} NOT NULL,
+  PRIMARY KEY (namespace, event_hub, consumer_group, partition_id)
+)`,
+      ];
+    },
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));

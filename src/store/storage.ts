@@ -6,12 +6,16 @@ import type { StoreLocation } from "./open-store.js";
 import { PostgresBackend } from "./postgres/postgres-backend.js";
 import { runMigrations } from "./run-migrations.js";
 import type { SqlBackend } from "./sql-backend.js";
+import { SqlCheckpointStore } from "./sql-checkpoint-store.js";
 import { SqlEventStore, type SqlEventStoreOptions } from "./sql-event-store.js";
 import { SqlMetadataStore } from "./sql-metadata-store.js";
 
 export interface Storage {
   readonly events: EventStore;
   readonly metadata: MetadataStore;
+  readonly checkpoints: SqlCheckpointStore;
+  /** The backend, for stores of later features that live in the same database. */
+  readonly backend: SqlBackend;
   readonly location: string;
   close(): Promise<void>;
 }
@@ -35,6 +39,8 @@ export async function openStorage(
   return {
     events,
     metadata: new SqlMetadataStore(backend),
+    checkpoints: new SqlCheckpointStore(backend),
+    backend,
     location: backend.location,
     close: () => backend.close(),
   };
