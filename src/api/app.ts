@@ -6,11 +6,14 @@ import Fastify, {
   type FastifyServerOptions,
 } from "fastify";
 import { TokenError } from "../auth/tokens.js";
+import { ConnectionError } from "../ingest/event-hubs/connection.js";
+import { ConnectionNotFound } from "../ingest/event-hubs/connection-manager.js";
 import { StoreError, type StoreErrorCode } from "../store/store-error.js";
 import { scopeHook } from "./auth.js";
 import { ApiError, errorBody } from "./errors.js";
 import { DEFENDER_TYPES, decodeContentEncoding } from "./request-body.js";
 import { registerAdminRoutes } from "./routes/admin.js";
+import { registerConnectionRoutes } from "./routes/connections.js";
 import { registerIngestRoutes } from "./routes/ingest.js";
 import { registerQueryRoutes } from "./routes/query.js";
 import type { ServerContext } from "./server-context.js";
@@ -65,6 +68,10 @@ export function buildApp(
       return reply.code(status).send(errorBody(status, error.message, { code: error.code }));
     }
     if (error instanceof TokenError) return reply.code(400).send(errorBody(400, error.message));
+    if (error instanceof ConnectionError)
+      return reply.code(400).send(errorBody(400, error.message, { problems: error.problems }));
+    if (error instanceof ConnectionNotFound)
+      return reply.code(404).send(errorBody(404, error.message));
     if (
       typeof (error as { code?: unknown }).code === "string" &&
       (error as { code: string }).code.startsWith("Z_")
@@ -87,6 +94,7 @@ export function buildApp(
   registerIngestRoutes(app, context);
   registerAdminRoutes(app, context);
   registerQueryRoutes(app, context);
+  registerConnectionRoutes(app, context);
   return app;
 }
 

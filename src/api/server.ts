@@ -9,6 +9,7 @@ import type { Clock } from "../shared/clock.js";
 import { resolveStoreLocation } from "../store/open-store.js";
 import { openStorage, type Storage } from "../store/storage.js";
 import { buildApp } from "./app.js";
+import { createConnectionManager } from "./connection-manager-factory.js";
 import { IngestQueue } from "./ingest-queue.js";
 import { createMetrics } from "./metrics.js";
 import { QueryRequests } from "./query-requests.js";
@@ -62,11 +63,16 @@ export async function startServer(
     config,
     clock,
     queries: new QueryRequests(config.queryResultTtlSeconds * 1000),
+    connections: createConnectionManager(storage, config, clock, (level, message, fields) =>
+      appRef.app?.log[level](fields ?? {}, message),
+    ),
   };
+  const appRef: { app?: FastifyInstance } = {};
   const app = buildApp(
     context,
     logger === true ? { level: config.logLevel, redact: ["req.headers.authorization"] } : logger,
   );
+  appRef.app = app;
   let address: string;
   try {
     address = await app.listen({ host: config.host, port: config.port });
@@ -75,6 +81,7 @@ export async function startServer(
     throw error;
   }
   const url = address.replace("[::1]", "localhost");
+  await context.connections.start();
   const paths = discoveryPaths(config.dataDir);
   mkdirSync(config.dataDir, { recursive: true });
   for (const token of await storage.metadata.listTokens()) {
@@ -109,6 +116,7 @@ export async function startServer(
       const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
       await app.close();
       clearInterval(closeIdle);
+      await context.connections.stop();
       await queue.drain();
       await storage.metadata.revokeToken(admin.record.id, clock().toISOString()).catch(() => false);
       await storage.close();

@@ -2,8 +2,10 @@
 import { Command, CommanderError } from "commander";
 import { systemClock } from "../shared/clock.js";
 import { registerBucket } from "./commands/bucket.js";
+import { registerConnection } from "./commands/connection.js";
 import { registerDeadLetter } from "./commands/deadletter.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerDevSend } from "./commands/dev-send.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerImport } from "./commands/import.js";
 import { registerMaintain } from "./commands/maintain.js";
@@ -35,6 +37,11 @@ export function buildProgram(io: CliIo): Command {
   registerServe(program, io);
   registerToken(program, io);
   registerDeadLetter(program, io);
+  registerConnection(program, io);
+  const dev = program
+    .command("dev")
+    .description("Development tools: a local Event Hubs stand-in and a sender.");
+  registerDevSend(dev, io);
   return program;
 }
 

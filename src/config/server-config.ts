@@ -22,6 +22,9 @@ export const ServerConfigSchema = z
     maxBatchEvents: z.coerce.number().int().min(1).default(20_000),
     maintenanceIntervalMinutes: z.coerce.number().min(0).default(60),
     snapshotQuietHours: z.coerce.number().positive().default(6),
+    eventHubsUpdateIntervalMs: z.coerce.number().int().min(100).default(10_000),
+    eventHubsOwnershipExpirationMs: z.coerce.number().int().min(1000).default(60_000),
+    connectionReconcileIntervalMs: z.coerce.number().int().min(100).default(5_000),
     queryTimeoutSeconds: z.coerce.number().positive().max(3600).default(120),
     queryResultTtlSeconds: z.coerce.number().int().positive().default(300),
     customEndpoints: z

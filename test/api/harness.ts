@@ -1,14 +1,18 @@
 // An in-process server over a temporary DuckDB store, with tokens per scope, for inject() tests.
+
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../src/api/app.js";
+import { createConnectionManager } from "../../src/api/connection-manager-factory.js";
 import { IngestQueue } from "../../src/api/ingest-queue.js";
 import { createMetrics } from "../../src/api/metrics.js";
 import { QueryRequests } from "../../src/api/query-requests.js";
 import type { ServerContext } from "../../src/api/server-context.js";
 import type { Scope } from "../../src/auth/scopes.js";
+import { SecretBox } from "../../src/auth/secret-box.js";
 import { createToken } from "../../src/auth/tokens.js";
 import { type ServerConfig, ServerConfigSchema } from "../../src/config/server-config.js";
 import type { Clock } from "../../src/shared/clock.js";
@@ -42,6 +46,13 @@ export async function testServer(
     config,
     clock,
     queries: new QueryRequests(config.queryResultTtlSeconds * 1000),
+    connections: createConnectionManager(
+      storage,
+      config,
+      clock,
+      () => undefined,
+      SecretBox.fromText(randomBytes(32).toString("base64")),
+    ),
   };
   const app = buildApp(context);
   await app.ready();
@@ -52,6 +63,7 @@ export async function testServer(
       (await createToken(storage.metadata, "test", scopes, clock())).token,
     close: async () => {
       await app.close();
+      await context.connections.stop();
       await queue.drain();
       await storage.close();
     },

@@ -1,0 +1,192 @@
+// One running connection: an SDK subscription whose batches are mapped, stored, then checkpointed — in that order.
+import {
+  type EventHubConsumerClient,
+  earliestEventPosition,
+  latestEventPosition,
+  type PartitionContext,
+  type ReceivedEventData,
+  type Subscription,
+} from "@azure/event-hubs";
+import type { SqlConnectionStore } from "../../store/sql-connection-store.js";
+import type { Storage } from "../../store/storage.js";
+import { toDeadLetter } from "../dead-letter.js";
+import { createConsumerClient } from "./client-factory.js";
+import type { Connection, ConnectionAuth } from "./connection.js";
+import { mapEventHubsBatch } from "./map-batch.js";
+
+export interface PartitionStatus {
+  readonly partitionId: string;
+  ownedHere: boolean;
+  lastCheckpointedSequenceNumber?: number;
+  lastEnqueuedSequenceNumber?: number;
+  lastEventTime?: string;
+  lastError?: string;
+}
+
+export interface RunnerDeps {
+  readonly storage: Storage;
+  readonly connections: SqlConnectionStore;
+  readonly clock: () => Date;
+  readonly log: (
+    level: "info" | "warn" | "error",
+    message: string,
+    fields?: Record<string, unknown>,
+  ) => void;
+  readonly loadBalancing: {
+    readonly updateIntervalInMs: number;
+    readonly partitionOwnershipExpirationIntervalInMs: number;
+  };
+}
+
+/** Delay before retrying a failed store write, growing to 30 s; the partition waits, nothing is skipped. */
+function backoffMs(attempt: number): number {
+  return Math.min(30_000, 250 * 2 ** Math.min(attempt, 7));
+}
+
+export class ConnectionRunner {
+  readonly partitions = new Map<string, PartitionStatus>();
+  lastError: string | undefined;
+  private client: EventHubConsumerClient | undefined;
+  private subscription: Subscription | undefined;
+  private readonly stopping = new AbortController();
+
+  constructor(
+    readonly connection: Connection,
+    private readonly auth: ConnectionAuth,
+    private readonly deps: RunnerDeps,
+  ) {}
+
+  start(): void {
+    const client = createConsumerClient(
+      { ...this.connection, auth: this.auth },
+      this.deps.storage.checkpoints,
+      this.deps.loadBalancing,
+    );
+    this.client = client;
+    this.subscription = client.subscribe(
+      {
+        processInitialize: async (context) => {
+          this.partition(context.partitionId).ownedHere = true;
+        },
+        processClose: async (_reason, context) => {
+          this.partition(context.partitionId).ownedHere = false;
+        },
+        processEvents: (events, context) => this.processEvents(events, context),
+        processError: async (error, context) => {
+          const message = (error as Error).message ?? String(error);
+          this.lastError = message;
+          if (context.partitionId !== "") this.partition(context.partitionId).lastError = message;
+          this.deps.log("warn", "Event Hubs consumer error.", {
+            connection: this.connection.name,
+            partition: context.partitionId,
+            error: message,
+          });
+          await this.deps.connections
+            .setError(this.connection.id, message, this.deps.clock().toISOString())
+            .catch(() => undefined);
+        },
+      },
+      {
+        maxBatchSize: 500,
+        maxWaitTimeInSeconds: 1,
+        trackLastEnqueuedEventProperties: true,
+        startPosition: startPositionOf(this.connection.startPosition),
+      },
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.subscription?.close().catch(() => undefined);
+    await this.client?.close().catch(() => undefined);
+  }
+
+  private partition(partitionId: string): PartitionStatus {
+    let status = this.partitions.get(partitionId);
+    if (status === undefined) {
+      status = { partitionId, ownedHere: false };
+      this.partitions.set(partitionId, status);
+    }
+    return status;
+  }
+
+  private async processEvents(
+    events: ReceivedEventData[],
+    context: PartitionContext,
+  ): Promise<void> {
+    const status = this.partition(context.partitionId);
+    const enqueued = context.lastEnqueuedEventProperties;
+    if (enqueued?.sequenceNumber !== undefined)
+      status.lastEnqueuedSequenceNumber = enqueued.sequenceNumber;
+    if (events.length === 0) return;
+    const now = this.deps.clock();
+    const mapped = mapEventHubsBatch(events, {
+      connectionId: this.connection.id,
+      connectionName: this.connection.name,
+      namespace: context.fullyQualifiedNamespace,
+      eventHub: context.eventHubName,
+      partitionId: context.partitionId,
+      bucket: this.connection.bucket,
+      observedAt: now.toISOString(),
+    });
+    let stored = 0;
+    for (let attempt = 0; ; attempt += 1) {
+      if (this.stopping.signal.aborted) return; // not checkpointed: the next owner reads this batch again
+      try {
+        await this.deps.storage.metadata.addDeadLetters(
+          mapped.rejected.map((input) => toDeadLetter(input, now.toISOString())),
+        );
+        stored = (await this.deps.storage.events.append(mapped.events)).stored;
+        break;
+      } catch (error) {
+        const message = `storing a batch failed (attempt ${attempt + 1}, retrying): ${(error as Error).message}`;
+        this.lastError = message;
+        status.lastError = message;
+        this.deps.log("error", "Storing an Event Hubs batch failed; retrying.", {
+          connection: this.connection.name,
+          partition: context.partitionId,
+          error: (error as Error).message,
+        });
+        await sleep(backoffMs(attempt), this.stopping.signal);
+      }
+    }
+    const last = events[events.length - 1]!;
+    await context.updateCheckpoint(last);
+    status.lastCheckpointedSequenceNumber = last.sequenceNumber;
+    status.lastEventTime = last.enqueuedTimeUtc.toISOString();
+    status.lastError = undefined;
+    this.lastError = undefined;
+    await this.deps.connections
+      .addCounts(this.connection.id, now, {
+        received: mapped.records,
+        stored,
+        findings: mapped.findings,
+        rejected: mapped.rejected.length,
+      })
+      .catch((error) =>
+        this.deps.log("warn", "Recording connection metrics failed.", {
+          error: (error as Error).message,
+        }),
+      );
+  }
+}
+
+function startPositionOf(start: string) {
+  if (start === "earliest") return earliestEventPosition;
+  if (start === "latest") return latestEventPosition;
+  return { enqueuedOn: new Date(start) };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
