@@ -1,0 +1,22 @@
+// A copyable block of commands or code.
+import { useState } from "preact/hooks";
+
+export function CodeBlock(props: { code: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = () => {
+    void navigator.clipboard?.writeText(props.code).then(() => {
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    });
+  };
+  return (
+    <div class="code-block">
+      <button type="button" class="copy" onClick={copy} aria-label={`Copy ${props.label}`}>
+        {copied ? "Copied" : "Copy"}
+      </button>
+      <pre aria-label={props.label}>
+        <code>{props.code}</code>
+      </pre>
+    </div>
+  );
+}
