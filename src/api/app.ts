@@ -1,5 +1,6 @@
 // Builds the HTTP app (no listen): body handling, auth, one error handler, routes. Tested in-process with inject().
 import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -16,6 +17,8 @@ import { registerAdminRoutes } from "./routes/admin.js";
 import { registerConnectionRoutes } from "./routes/connections.js";
 import { registerIngestRoutes } from "./routes/ingest.js";
 import { registerQueryRoutes } from "./routes/query.js";
+import { registerUiSessionRoutes } from "./routes/ui-session.js";
+import { registerUiStaticRoutes } from "./routes/ui-static.js";
 import type { ServerContext } from "./server-context.js";
 
 const STORE_ERROR_STATUS: Readonly<Record<StoreErrorCode, number>> = {
@@ -95,6 +98,14 @@ export function buildApp(
   registerAdminRoutes(app, context);
   registerQueryRoutes(app, context);
   registerConnectionRoutes(app, context);
+  registerUiSessionRoutes(app, context);
+  // dist/api/app.js → dist/web (src/api/app.ts → src/web when run from source: the tests build dist/web)
+  registerUiStaticRoutes(
+    app,
+    fileURLToPath(
+      new URL(import.meta.url.includes("/dist/") ? "../web/" : "../../dist/web/", import.meta.url),
+    ),
+  );
   return app;
 }
 

@@ -4,6 +4,7 @@ import type { Scope } from "../auth/scopes.js";
 import { hasScope, verifyToken } from "../auth/tokens.js";
 import type { TokenRecord, TokenStore } from "../store/metadata-store.js";
 import { ApiError } from "./errors.js";
+import { tokenFromCookie } from "./routes/ui-session.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -27,7 +28,8 @@ export function scopeHook(tokens: TokenStore) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const scope = request.routeOptions.config.scope;
     if (scope === undefined) return;
-    const text = tokenFromHeader(request.headers.authorization);
+    const text =
+      tokenFromHeader(request.headers.authorization) ?? tokenFromCookie(request.headers.cookie);
     if (text === undefined)
       throw new ApiError(
         401,

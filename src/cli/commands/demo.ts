@@ -8,11 +8,16 @@ import { DEFAULT_BUCKET } from "../../mapping/defender/mapping-context.js";
 import type { EventStore } from "../../store/event-store.js";
 import { write } from "../output.js";
 import { addStoreOption, type StoreOptions, withStore } from "../store-option.js";
+import { runLiveDemo } from "./demo-live.js";
 import type { CliIo } from "./map.js";
 
 interface DemoOptions extends StoreOptions {
   records: number;
   seed: number;
+  once?: boolean;
+  port?: string;
+  eventhubsPort: number;
+  perSecond: number;
 }
 
 export function registerDemo(program: Command, io: CliIo): void {
@@ -20,7 +25,7 @@ export function registerDemo(program: Command, io: CliIo): void {
     program
       .command("demo")
       .description(
-        "Load realistic generated Defender for Cloud data (every schema generation) and show an overview.",
+        "Run Vigil with live demo data: the Event Hubs stand-in, the server, a connection, and generated Defender records streaming in (--once: import and print an overview).",
       )
       .option(
         "--records <n>",
@@ -28,8 +33,38 @@ export function registerDemo(program: Command, io: CliIo): void {
         (value) => Number.parseInt(value, 10),
         5000,
       )
-      .option("--seed <n>", "generator seed", (value) => Number.parseInt(value, 10), 2026),
+      .option("--seed <n>", "generator seed", (value) => Number.parseInt(value, 10), 2026)
+      .option(
+        "--once",
+        "import the generated records, print an overview and exit (no server, no stream)",
+      )
+      .option("--port <n>", "HTTP port of the server (default 4000)")
+      .option(
+        "--eventhubs-port <n>",
+        "port of the local Event Hubs stand-in (0: any free port)",
+        (value) => Number.parseInt(value, 10),
+        0,
+      )
+      .option(
+        "--per-second <n>",
+        "records per second streamed after the first burst",
+        (value) => Number.parseInt(value, 10),
+        5,
+      ),
   ).action(async (options: DemoOptions) => {
+    if (!options.once) {
+      process.exitCode = await runLiveDemo(
+        {
+          ...(options.port === undefined ? {} : { port: options.port }),
+          eventHubsPort: options.eventhubsPort,
+          burst: options.records,
+          perSecond: options.perSecond,
+          seed: options.seed,
+        },
+        io,
+      );
+      return;
+    }
     process.exitCode = await withStore(options, io, async ({ events: store }) => {
       const lines = (function* () {
         for (const record of generateDefenderRecords({

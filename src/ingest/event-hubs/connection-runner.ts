@@ -63,6 +63,13 @@ export class ConnectionRunner {
       this.deps.loadBalancing,
     );
     this.client = client;
+    // Know every partition from the start, including ones no event has reached yet.
+    client
+      .getPartitionIds({ abortSignal: this.stopping.signal })
+      .then((ids) => {
+        for (const id of ids) this.partition(id);
+      })
+      .catch(() => undefined);
     this.subscription = client.subscribe(
       {
         processInitialize: async (context) => {

@@ -137,7 +137,7 @@ export function DashboardPage(props: { id: string }) {
         </p>
       )}
       {dashboard.variables.length > 0 ? (
-        <div class="variables" aria-label="Variables">
+        <div class="variables" role="group" aria-label="Variables">
           {dashboard.variables.map((variable) => (
             <VariablePicker
               key={variable.name}

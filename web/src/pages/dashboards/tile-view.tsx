@@ -74,7 +74,7 @@ export function TileView(props: {
         ) : null}
       </header>
       {state.kind === "loading" ? (
-        <div class="tile-loading" aria-label="Loading" />
+        <div class="tile-loading" role="status" aria-label="Loading" />
       ) : state.kind === "error" ? (
         <EmptyState
           tone="error"

@@ -73,8 +73,20 @@ export function DqlEditor(props: {
           placeholder("fetch security.events | filter … | summarize …"),
           Prec.highest(
             keymap.of([
-              { key: "Mod-Enter", run: () => (latest.current.onRun(), true) },
-              { key: "Shift-Enter", run: () => (latest.current.onRun(), true) },
+              {
+                key: "Mod-Enter",
+                run: () => {
+                  latest.current.onRun();
+                  return true;
+                },
+              },
+              {
+                key: "Shift-Enter",
+                run: () => {
+                  latest.current.onRun();
+                  return true;
+                },
+              },
             ]),
           ),
           keymap.of([
