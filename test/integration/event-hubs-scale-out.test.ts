@@ -1,0 +1,259 @@
+// Real processes: two Vigil instances on one PostgreSQL store split the hub's partitions; when one is killed (-9),
+// the other takes over from the checkpoints, and every message ends up stored exactly once. Also: kill -9 and restart.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  EventHubConsumerClient,
+  EventHubProducerClient,
+  earliestEventPosition,
+} from "@azure/event-hubs";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startEventHubsEmulator } from "../../src/dev/event-hubs-emulator/index.js";
+import { generateDefenderRecords } from "../../src/generate/generate-records.js";
+import { mapEventHubsBatch, type ReceivedMessage } from "../../src/ingest/event-hubs/map-batch.js";
+import { openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
+import { createDatabase } from "../helpers/postgres-server.js";
+
+const ROOT = join(import.meta.dirname, "../..");
+const HUB = "defender-export";
+type Emulator = Awaited<ReturnType<typeof startEventHubsEmulator>>;
+
+interface Instance {
+  readonly child: ChildProcess;
+  readonly dataDir: string;
+  readonly url: string;
+  readonly token: string;
+}
+
+async function until<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function startInstance(
+  store: string,
+  configFile: string,
+  env: NodeJS.ProcessEnv,
+  dataDir = mkdtempSync(join(tmpdir(), "vigil-inst-")),
+): Promise<Instance> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join(ROOT, "test/helpers/run-cli.ts"),
+      "serve",
+      "--port",
+      "0",
+      "--data-dir",
+      dataDir,
+      "--store",
+      store,
+      "--config",
+      configFile,
+    ],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  const serverFile = join(dataDir, "server.json");
+  return until(
+    () => {
+      if (!existsSync(serverFile) || !existsSync(join(dataDir, "admin-token"))) return undefined;
+      const { url } = JSON.parse(readFileSync(serverFile, "utf8")) as { url: string };
+      return {
+        child,
+        dataDir,
+        url,
+        token: readFileSync(join(dataDir, "admin-token"), "utf8").trim(),
+      };
+    },
+    60_000,
+    "the instance to start",
+  );
+}
+
+async function call(instance: Instance, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${instance.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Api-Token ${instance.token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text === "" ? undefined : JSON.parse(text);
+}
+
+async function send(emulator: Emulator, seed: number, records: number): Promise<void> {
+  const producer = new EventHubProducerClient(emulator.connectionString(HUB));
+  for (const record of generateDefenderRecords({ records, seed })) {
+    await producer.sendBatch([{ body: Buffer.from(record.line) }]);
+  }
+  await producer.close();
+}
+
+/** Every event id the hub's messages must produce, computed by reading them all back and mapping them the same way. */
+async function expectedEventIds(
+  emulator: Emulator,
+  connection: { id: string; name: string; bucket: string },
+  namespace: string,
+): Promise<Set<string>> {
+  // Another consumer group: the instances hold epoch receivers on $Default, as Event Hubs would refuse a second reader there.
+  const consumer = new EventHubConsumerClient("verifier", emulator.connectionString(HUB));
+  const partitions = await consumer.getPartitionIds();
+  const ids = new Set<string>();
+  for (const partitionId of partitions) {
+    const properties = await consumer.getPartitionProperties(partitionId);
+    if (properties.isEmpty) continue;
+    const messages: ReceivedMessage[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const subscription = consumer.subscribe(
+        partitionId,
+        {
+          processEvents: async (events) => {
+            messages.push(...events);
+            if (
+              messages.length > 0 &&
+              messages[messages.length - 1]!.sequenceNumber >= properties.lastEnqueuedSequenceNumber
+            ) {
+              await subscription.close();
+              resolve();
+            }
+          },
+          processError: async (error) => reject(error),
+        },
+        { startPosition: earliestEventPosition, maxBatchSize: 500, maxWaitTimeInSeconds: 1 },
+      );
+    });
+    const mapped = mapEventHubsBatch(messages, {
+      connectionId: connection.id,
+      connectionName: connection.name,
+      namespace,
+      eventHub: HUB,
+      partitionId,
+      bucket: connection.bucket,
+      observedAt: new Date().toISOString(),
+    });
+    for (const event of mapped.events) ids.add(String(event["event.id"]));
+  }
+  await consumer.close();
+  return ids;
+}
+
+describe("Event Hubs scale-out and crash recovery (real processes)", () => {
+  let emulator: Emulator;
+  let storeUrl: string;
+  let configFile: string;
+  const env = { ...process.env, VIGIL_SECRET_KEY: randomBytes(32).toString("base64") };
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    emulator = await startEventHubsEmulator({ port: 0, hubs: [{ name: HUB, partitions: 4 }] });
+    storeUrl = await createDatabase(
+      inject("postgresUrl"),
+      `vigil_scale_${randomUUID().replaceAll("-", "")}`,
+    );
+    configFile = join(mkdtempSync(join(tmpdir(), "vigil-cfg-")), "config.json");
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        logLevel: "warn",
+        eventHubsUpdateIntervalMs: 500,
+        eventHubsOwnershipExpirationMs: 4000,
+        connectionReconcileIntervalMs: 300,
+        maintenanceIntervalMinutes: 0,
+      }),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const child of children) child.kill("SIGKILL");
+    await emulator?.stop();
+  });
+
+  it("splits partitions between two instances, survives one's kill -9, and stores every message exactly once", async () => {
+    const first = await startInstance(storeUrl, configFile, env);
+    children.push(first.child);
+    const connection = await call(first, "POST", "/api/v1/connections", {
+      name: "shared",
+      connectionString: emulator.connectionString(HUB),
+      startPosition: "earliest",
+    });
+    const second = await startInstance(storeUrl, configFile, env);
+    children.push(second.child);
+
+    await send(emulator, 21, 300);
+    const store = await openPostgresStore(storeUrl);
+    const ownersOf = async () =>
+      new Set(
+        (await store.query("SELECT owner_id FROM eventhub_ownership")).map((row) => row.owner_id),
+      );
+    await until(
+      async () => ((await ownersOf()).size === 2 ? true : undefined),
+      60_000,
+      "both instances to own partitions",
+    );
+    const checkpointedAll = async (total: number) => {
+      const rows = await store.query(
+        "SELECT sum(sequence_number + 1) AS n FROM eventhub_checkpoints",
+      );
+      return Number(rows[0]?.n ?? 0) === total ? true : undefined;
+    };
+    await until(() => checkpointedAll(300), 90_000, "the first 300 messages to be checkpointed");
+
+    first.child.kill("SIGKILL");
+    await send(emulator, 22, 300);
+    await until(
+      () => checkpointedAll(600),
+      120_000,
+      "the survivor to take over and checkpoint all 600 messages",
+    );
+
+    // kill -9 the survivor mid-stream and restart it: still exactly once.
+    const sending = send(emulator, 23, 300);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    second.child.kill("SIGKILL");
+    await sending;
+    const restarted = await startInstance(storeUrl, configFile, env, second.dataDir);
+    children.push(restarted.child);
+    await until(
+      () => checkpointedAll(900),
+      120_000,
+      "the restarted instance to checkpoint all 900 messages",
+    );
+
+    const namespace = String(
+      (await store.query("SELECT DISTINCT namespace FROM eventhub_checkpoints"))[0]?.namespace,
+    );
+    const expected = await expectedEventIds(emulator, connection, namespace);
+    const stored = new Set(
+      (
+        await store.query(`SELECT "event.id" AS id FROM events WHERE "vigil.connection.id" = $1`, [
+          connection.id,
+        ])
+      ).map((row) => String(row.id)),
+    );
+    const missing = [...expected].filter((id) => !stored.has(id));
+    const extra = [...stored].filter((id) => !expected.has(id));
+    expect({ missing: missing.length, extra: extra.length }).toEqual({ missing: 0, extra: 0 });
+    expect(stored.size).toBeGreaterThan(900);
+    await store.close();
+  }, 420_000);
+});
