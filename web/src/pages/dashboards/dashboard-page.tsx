@@ -137,7 +137,7 @@ export function DashboardPage(props: { id: string }) {
         </p>
       )}
       {dashboard.variables.length > 0 ? (
-        <div class="variables" role="group" aria-label="Variables">
+        <fieldset class="variables" aria-label="Variables">
           {dashboard.variables.map((variable) => (
             <VariablePicker
               key={variable.name}
@@ -150,7 +150,7 @@ export function DashboardPage(props: { id: string }) {
               }
             />
           ))}
-        </div>
+        </fieldset>
       ) : null}
       {dashboard.tiles.length === 0 ? (
         <EmptyState
