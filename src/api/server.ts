@@ -43,7 +43,11 @@ export async function startServer(
     snapshotQuietPeriodMs: config.snapshotQuietHours * 3_600_000,
   });
   const queueRef: { queue?: IngestQueue } = {};
-  const metrics = createMetrics(() => queueRef.queue?.depth ?? 0);
+  const connectionsRef: { manager?: ServerContext["connections"] } = {};
+  const metrics = createMetrics(
+    () => queueRef.queue?.depth ?? 0,
+    async () => (connectionsRef.manager === undefined ? [] : connectionsRef.manager.list()),
+  );
   const queue = new IngestQueue(storage.events, {
     maxQueuedEvents: config.maxQueuedEvents,
     maxBatchEvents: config.maxBatchEvents,
@@ -67,6 +71,7 @@ export async function startServer(
       appRef.app?.log[level](fields ?? {}, message),
     ),
   };
+  connectionsRef.manager = context.connections;
   const appRef: { app?: FastifyInstance } = {};
   const app = buildApp(
     context,

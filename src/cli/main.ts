@@ -5,6 +5,7 @@ import { registerBucket } from "./commands/bucket.js";
 import { registerConnection } from "./commands/connection.js";
 import { registerDeadLetter } from "./commands/deadletter.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerDevEventHubs } from "./commands/dev-eventhubs.js";
 import { registerDevSend } from "./commands/dev-send.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerImport } from "./commands/import.js";
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo): Command {
   const dev = program
     .command("dev")
     .description("Development tools: a local Event Hubs stand-in and a sender.");
+  registerDevEventHubs(dev, io);
   registerDevSend(dev, io);
   return program;
 }
