@@ -25,7 +25,7 @@ export function createConsumerClient(
     },
     ...(loadBalancing === undefined
       ? {}
-      : { loadBalancingOptions: { strategy: "balanced" as const, ...loadBalancing } }),
+      : { loadBalancingOptions: { strategy: "greedy" as const, ...loadBalancing } }),
   };
   const auth = target.auth;
   if (auth.kind === "connection_string") {

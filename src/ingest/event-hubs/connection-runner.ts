@@ -49,6 +49,7 @@ export class ConnectionRunner {
   private client: EventHubConsumerClient | undefined;
   private subscription: Subscription | undefined;
   private readonly stopping = new AbortController();
+  private refresher: NodeJS.Timeout | undefined;
 
   constructor(
     readonly connection: Connection,
@@ -63,13 +64,11 @@ export class ConnectionRunner {
       this.deps.loadBalancing,
     );
     this.client = client;
-    // Know every partition from the start, including ones no event has reached yet.
-    client
-      .getPartitionIds({ abortSignal: this.stopping.signal })
-      .then((ids) => {
-        for (const id of ids) this.partition(id);
-      })
-      .catch(() => undefined);
+    // Know every partition and its last enqueued sequence number (for lag), also when idle.
+    const refresh = () => void this.refreshPartitions(client);
+    refresh();
+    this.refresher = setInterval(refresh, 10_000);
+    this.refresher.unref();
     this.subscription = client.subscribe(
       {
         processInitialize: async (context) => {
@@ -104,8 +103,21 @@ export class ConnectionRunner {
 
   async stop(): Promise<void> {
     this.stopping.abort();
+    if (this.refresher !== undefined) clearInterval(this.refresher);
     await this.subscription?.close().catch(() => undefined);
     await this.client?.close().catch(() => undefined);
+  }
+
+  private async refreshPartitions(client: EventHubConsumerClient): Promise<void> {
+    try {
+      const signal = this.stopping.signal;
+      for (const id of await client.getPartitionIds({ abortSignal: signal })) {
+        const properties = await client.getPartitionProperties(id, { abortSignal: signal });
+        this.partition(id).lastEnqueuedSequenceNumber = properties.lastEnqueuedSequenceNumber;
+      }
+    } catch {
+      // Reported through processError when the hub is unreachable; the next refresh tries again.
+    }
   }
 
   private partition(partitionId: string): PartitionStatus {
