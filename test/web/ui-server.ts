@@ -1,13 +1,9 @@
-// A real Vigil server for browser tests: temp DuckDB store seeded with generated Defender data, the UI routes, the built app.
+// A real Vigil server for browser tests: temp DuckDB store seeded with generated Defender data; the app serves the UI and reads the session cookie.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { buildApp } from "../../src/api/app.js";
-import { registerUiSessionRoutes, tokenFromCookie } from "../../src/api/routes/ui-session.js";
-import { registerUiStaticRoutes } from "../../src/api/routes/ui-static.js";
 import { SCOPES } from "../../src/auth/scopes.js";
 import { createToken } from "../../src/auth/tokens.js";
 import { generateDefenderRecords } from "../../src/generate/generate-records.js";
@@ -16,6 +12,20 @@ import { DEFAULT_BUCKET } from "../../src/mapping/defender/mapping-context.js";
 import { testServer } from "../api/harness.js";
 
 export const WEB_ROOT = join(import.meta.dirname, "../../dist/web");
+
+/** The launch flags of every browser test (Debian's Chromium, no sandbox, nothing in the background). */
+export const CHROMIUM_LAUNCH = {
+  executablePath: process.env.VIGIL_CHROMIUM ?? "/usr/bin/chromium",
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+};
 
 export interface UiServer {
   readonly url: string;
@@ -34,9 +44,9 @@ export function ensureWebBuild(): void {
 }
 
 export async function startUiServer(records = 600): Promise<UiServer> {
-  // The API harness builds the context (it follows ServerContext as the server grows); this app adds the UI routes.
+  // The API harness builds the context and the app (which registers the UI routes itself).
   const harness = await testServer();
-  const { context } = harness;
+  const { app, context } = harness;
   const { storage } = context;
   const lines = (function* () {
     for (const record of generateDefenderRecords({ records, seed: 11 })) yield `${record.line}\n`;
@@ -47,22 +57,8 @@ export async function startUiServer(records = 600): Promise<UiServer> {
     { context: { observedAt: new Date().toISOString(), bucket: DEFAULT_BUCKET, source: "file" } },
     emptyImportSummary(),
   );
-
-  const app = buildApp(context);
-  // Until app.ts registers them (then these are skipped).
-  if (!app.hasRoute({ method: "POST", url: "/ui/session" })) registerUiSessionRoutes(app, context);
-  if (!app.hasRoute({ method: "GET", url: "/*" })) registerUiStaticRoutes(app, WEB_ROOT);
-  await app.ready();
-
-  // Until auth.ts reads the session cookie itself: the cookie's token becomes the Authorization header.
-  const server: Server = createServer((request, response) => {
-    const token = tokenFromCookie(request.headers.cookie);
-    if (request.headers.authorization === undefined && token !== undefined)
-      request.headers.authorization = `Api-Token ${token}`;
-    app.routing(request, response);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const { port } = app.server.address() as AddressInfo;
 
   const now = new Date();
   const admin = await createToken(storage.metadata, "ui-admin", [...SCOPES], now);
@@ -77,9 +73,7 @@ export async function startUiServer(records = 600): Promise<UiServer> {
     adminToken: admin.token,
     readOnlyToken: reader.token,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await app.close();
+      app.server.closeAllConnections();
       await harness.close();
     },
   };

@@ -3,10 +3,9 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureWebBuild, startUiServer, type UiServer } from "./ui-server.js";
+import { CHROMIUM_LAUNCH, ensureWebBuild, startUiServer, type UiServer } from "./ui-server.js";
 
 const ARTIFACTS = join(import.meta.dirname, "../../test-artifacts");
-const CHROMIUM = process.env.VIGIL_CHROMIUM ?? "/usr/bin/chromium";
 
 const share = (query: string) => `/notebook#q=${Buffer.from(query, "utf8").toString("base64url")}`;
 
@@ -20,21 +19,7 @@ describe("web app", { timeout: 60_000 }, () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     ensureWebBuild();
-    [server, browser] = await Promise.all([
-      startUiServer(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-        ],
-      }),
-    ]);
+    [server, browser] = await Promise.all([startUiServer(), chromium.launch(CHROMIUM_LAUNCH)]);
     page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   }, 120_000);
 
