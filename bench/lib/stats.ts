@@ -1,0 +1,48 @@
+// Figures: the median of several runs with min and max, and timing helpers.
+
+export interface Figure {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly runs: number;
+}
+
+export function figure(samples: readonly number[]): Figure {
+  if (samples.length === 0)
+    return { median: Number.NaN, min: Number.NaN, max: Number.NaN, runs: 0 };
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { median, min: sorted[0]!, max: sorted[sorted.length - 1]!, runs: sorted.length };
+}
+
+/** The p-th percentile (0–100) of samples, nearest rank. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+/** Runs `work` `runs` times and returns each duration in milliseconds. */
+export async function timeRuns(
+  runs: number,
+  work: () => Promise<unknown> | unknown,
+): Promise<number[]> {
+  const durations: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await work();
+    durations.push(performance.now() - started);
+  }
+  return durations;
+}
+
+/** A throughput figure (units per second) from durations in ms for `units` each. */
+export function rate(units: number, durationsMs: readonly number[]): Figure {
+  return figure(durationsMs.map((ms) => (units * 1000) / ms));
+}
+
+export function ratio(value: Figure, floor: Figure): number {
+  return value.median / floor.median;
+}

@@ -1,0 +1,96 @@
+// npm run bench [-- --quick]: runs every section, writes BENCHMARKS.md and bench/results/latest.json.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startPostgres } from "../test/helpers/postgres-server.js";
+import { describeMachine } from "./lib/machine.js";
+import { type RunResults, renderReport } from "./report.js";
+import { benchEventHubs } from "./sections/eventhubs.js";
+import { benchHttpIngest } from "./sections/http-ingest.js";
+import { benchDuckDbImport } from "./sections/import-duckdb.js";
+import { benchPostgresImport } from "./sections/import-postgres.js";
+import { benchMapping } from "./sections/mapping.js";
+import { benchProfiles } from "./sections/profiles.js";
+import { benchQueries } from "./sections/queries.js";
+import { benchScaling } from "./sections/scaling.js";
+
+const quick = process.argv.includes("--quick");
+/** Sizes per mode. The full sizes are bounded by the 15-minute budget at today's import speed (see BENCHMARKS.md). */
+const SIZES = quick
+  ? {
+      map: 5_000,
+      mapRuns: 3,
+      duck: 20_000,
+      duckRuns: 1,
+      pg: 3_000,
+      http: 3_000,
+      httpRuns: 2,
+      eh: 1_000,
+      ehRuns: 1,
+      query: 10_000,
+      queryRuns: 3,
+      scaling: [5_000, 10_000],
+      profile: 2_000,
+    }
+  : {
+      map: 30_000,
+      mapRuns: 5,
+      duck: 200_000,
+      duckRuns: 1,
+      pg: 10_000,
+      http: 10_000,
+      httpRuns: 3,
+      eh: 5_000,
+      ehRuns: 1,
+      query: 100_000,
+      queryRuns: 5,
+      scaling: [20_000, 100_000],
+      profile: 5_000,
+    };
+
+const root = join(import.meta.dirname, "..");
+const started = performance.now();
+const results: RunResults = {
+  mode: quick ? "quick" : "full",
+  command: quick ? "npm run bench -- --quick" : "npm run bench",
+  machine: describeMachine(),
+};
+const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+  const at = performance.now();
+  process.stderr.write(`bench: ${name}…\n`);
+  const value = await work();
+  process.stderr.write(
+    `bench: ${name} done in ${((performance.now() - at) / 1000).toFixed(1)} s\n`,
+  );
+  return value;
+};
+
+results.mapping = await step("mapping", () => benchMapping(SIZES.map, SIZES.mapRuns));
+results.duckdbImport = await step("duckdb import", () =>
+  benchDuckDbImport(SIZES.duck, SIZES.duckRuns, 3),
+);
+results.postgresImport = await step("postgres import", async () => {
+  try {
+    const server = await startPostgres();
+    try {
+      return await benchPostgresImport(server, SIZES.pg, 1);
+    } finally {
+      await server.stop();
+    }
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+});
+results.httpIngest = await step("http ingest", () => benchHttpIngest(SIZES.http, SIZES.httpRuns));
+results.eventHubs = await step("event hubs", () => benchEventHubs(SIZES.eh, SIZES.ehRuns));
+results.scaling = await step("scaling", () => benchScaling(SIZES.scaling, SIZES.queryRuns));
+results.queries = await step("queries", () => benchQueries(SIZES.query, SIZES.queryRuns));
+results.profiles = await step("profiles", () => benchProfiles(SIZES.profile));
+
+const final: RunResults = { ...results, seconds: (performance.now() - started) / 1000 };
+mkdirSync(join(root, "bench", "results"), { recursive: true });
+writeFileSync(join(root, "bench", "results", "latest.json"), `${JSON.stringify(final, null, 2)}\n`);
+writeFileSync(join(root, "BENCHMARKS.md"), renderReport(final));
+process.stderr.write(
+  `bench: wrote BENCHMARKS.md and bench/results/latest.json in ${final.seconds?.toFixed(0)} s\n`,
+);
+process.exit(0);

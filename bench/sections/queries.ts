@@ -1,0 +1,103 @@
+// 6. Queries: p50/p95 of every dql.md example and dashboard tile via executeDql, next to hand-written SQL on the same engine.
+
+import { executeDql } from "../../src/query/execute.js";
+import { openDuckDbStore } from "../../src/store/duckdb/open-duckdb-store.js";
+import { percentile, timeRuns } from "../lib/stats.js";
+import { duckDbStore, type StoreMeta } from "../lib/store-cache.js";
+import { dashboardTiles } from "../queries/dashboard-tiles.js";
+import { type BenchQuery, DQL_EXAMPLES } from "../queries/dql-examples.js";
+
+export interface QueryFigure {
+  readonly name: string;
+  readonly source: string;
+  readonly group: "dql.md" | "dashboard";
+  readonly dqlP50Ms: number;
+  readonly dqlP95Ms: number;
+  readonly dqlMinMs: number;
+  readonly dqlMaxMs: number;
+  readonly sqlP50Ms?: number;
+  readonly sqlP95Ms?: number;
+  readonly overhead?: number;
+  readonly records?: number;
+  readonly error?: string;
+}
+
+export interface QueriesResult {
+  readonly engine: "duckdb";
+  readonly store: StoreMeta;
+  readonly runs: number;
+  readonly queries: QueryFigure[];
+}
+
+export async function benchQueries(
+  records: number,
+  runs: number,
+  only?: (q: BenchQuery) => boolean,
+): Promise<QueriesResult> {
+  const { path, meta } = await duckDbStore(records);
+  const store = await openDuckDbStore(path);
+  const options = {
+    defaultTimeframeStart: meta.timeframeStart,
+    defaultTimeframeEnd: meta.timeframeEnd,
+    now: new Date(meta.now),
+  };
+  const all: { query: BenchQuery; group: QueryFigure["group"] }[] = [
+    ...DQL_EXAMPLES.map((query) => ({ query, group: "dql.md" as const })),
+    ...dashboardTiles().map((query) => ({ query, group: "dashboard" as const })),
+  ].filter((entry) => only === undefined || only(entry.query));
+  const queries: QueryFigure[] = [];
+  try {
+    for (const { query, group } of all) {
+      try {
+        let count = 0;
+        await executeDql(store, query.dql, options); // warm-up
+        const dql = await timeRuns(runs, async () => {
+          count = (await executeDql(store, query.dql, options)).records.length;
+        });
+        let sql: number[] | undefined;
+        if (query.sql !== undefined) {
+          const params =
+            query.usesNow === true ? [meta.now] : [meta.timeframeStart, meta.timeframeEnd];
+          await store.query(query.sql, params);
+          sql = await timeRuns(runs, () => store.query(query.sql!, params));
+        }
+        const dqlP50Ms = percentile(dql, 50);
+        const sqlP50Ms = sql === undefined ? undefined : percentile(sql, 50);
+        queries.push({
+          name: query.name,
+          source: query.source,
+          group,
+          dqlP50Ms,
+          dqlP95Ms: percentile(dql, 95),
+          dqlMinMs: Math.min(...dql),
+          dqlMaxMs: Math.max(...dql),
+          records: count,
+          ...(sql === undefined || sqlP50Ms === undefined
+            ? {}
+            : { sqlP50Ms, sqlP95Ms: percentile(sql, 95), overhead: dqlP50Ms / sqlP50Ms }),
+        });
+      } catch (error) {
+        queries.push({
+          name: query.name,
+          source: query.source,
+          group,
+          dqlP50Ms: Number.NaN,
+          dqlP95Ms: Number.NaN,
+          dqlMinMs: Number.NaN,
+          dqlMaxMs: Number.NaN,
+          error: (error as Error).message.slice(0, 300),
+        });
+      }
+    }
+  } finally {
+    await store.close();
+  }
+  return { engine: "duckdb", store: meta, runs, queries };
+}
+
+/** The selective query of the scaling section: one repository's critical findings. */
+export function selectiveQuery(repository: string): string {
+  return `fetch security.events
+| filter event.type == "VULNERABILITY_FINDING" and container_image.repository == ${JSON.stringify(repository)} and dt.security.risk.level == "CRITICAL"
+| summarize {n = count()}`;
+}
