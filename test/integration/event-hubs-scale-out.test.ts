@@ -219,11 +219,15 @@ describe("Event Hubs scale-out and crash recovery (real processes)", () => {
     await until(() => checkpointedAll(300), 90_000, "the first 300 messages to be checkpointed");
 
     first.child.kill("SIGKILL");
+    const killedAt = Date.now();
     await send(emulator, 22, 300);
     await until(
       () => checkpointedAll(600),
       120_000,
       "the survivor to take over and checkpoint all 600 messages",
+    );
+    console.info(
+      `takeover: every message checkpointed ${Date.now() - killedAt} ms after kill -9 (ownership expiry 4000 ms)`,
     );
 
     // kill -9 the survivor mid-stream and restart it: still exactly once.
@@ -231,12 +235,16 @@ describe("Event Hubs scale-out and crash recovery (real processes)", () => {
     await new Promise((resolve) => setTimeout(resolve, 700));
     second.child.kill("SIGKILL");
     await sending;
+    const restartedAt = Date.now();
     const restarted = await startInstance(storeUrl, configFile, env, second.dataDir);
     children.push(restarted.child);
     await until(
       () => checkpointedAll(900),
       120_000,
       "the restarted instance to checkpoint all 900 messages",
+    );
+    console.info(
+      `restart: every message checkpointed ${Date.now() - restartedAt} ms after the restart began`,
     );
 
     const namespace = String(
