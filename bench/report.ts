@@ -2,6 +2,7 @@
 import type { Machine } from "./lib/machine.js";
 import type { ProfileEntry } from "./lib/profile.js";
 import type { Figure } from "./lib/stats.js";
+import { NOTES } from "./notes.js";
 import type { EventHubsResult } from "./sections/eventhubs.js";
 import type { HttpIngestResult } from "./sections/http-ingest.js";
 import type { DuckDbImportResult } from "./sections/import-duckdb.js";
@@ -227,6 +228,12 @@ export function renderReport(r: RunResults): string {
       "",
     );
   }
+  out.push(NOTES, "");
+  if (r.mode === "quick")
+    head.push(
+      "> This file holds a **quick** run (small sizes). A full run is `npm run bench` (about 15 minutes or more on this machine at today's import speed).",
+      "",
+    );
   const all = [
     ...head,
     "## Targets",
