@@ -1,10 +1,12 @@
 // Event Hubs connections API (GET/POST /api/v1/connections, pause/resume/test/delete, metrics).
 import { ApiFailure, api } from "./client";
 
-export type ConnectionState = "running" | "paused" | "failed";
+/** What the connection is set to (`state`) and how it is doing (`status`: running with an error is failed). */
+export type ConnectionState = "running" | "paused";
+export type ConnectionStatus = "running" | "paused" | "failed";
 
 export interface Partition {
-  readonly id: string;
+  readonly partitionId: string;
   readonly owner?: string;
   readonly lastCheckpointedSequenceNumber?: number;
   readonly lastEnqueuedSequenceNumber?: number;
@@ -18,7 +20,11 @@ export interface Connection {
   readonly namespace: string;
   readonly eventHub: string;
   readonly consumerGroup: string;
+  readonly authKind: "connection_string" | "service_principal" | "managed_identity";
+  readonly startPosition: string;
+  readonly bucket: string;
   readonly state: ConnectionState;
+  readonly status: ConnectionStatus;
   readonly lastError?: string;
   readonly partitions: readonly Partition[];
   readonly eventsLast24h: number;
@@ -29,6 +35,7 @@ export interface Connection {
 export interface MetricPoint {
   readonly time: string;
   readonly events: number;
+  readonly received: number;
   readonly findings: number;
   readonly rejected: number;
 }
@@ -47,7 +54,7 @@ export type Credentials =
       readonly clientId: string;
       readonly clientSecret: string;
     }
-  | { readonly namespace: string; readonly managedIdentity: true | { readonly clientId: string } };
+  | { readonly namespace: string; readonly managedIdentity: true; readonly clientId?: string };
 
 export type NewConnection = Credentials & {
   readonly name: string;
@@ -81,12 +88,12 @@ export async function connectionMetrics(from: string, to: string): Promise<Metri
 export const createConnection = (body: NewConnection) =>
   api<Connection>("POST", "/api/v1/connections", body);
 export const testConnection = (body: NewConnection) =>
-  api<{ ok?: boolean; message?: string; partitions?: string[] }>(
-    "POST",
-    "/api/v1/connections/test",
-    body,
-  );
+  api<{ ok: true; partitionIds: string[] }>("POST", "/api/v1/connections/test", body);
 export const connectionAction = (id: string, action: "pause" | "resume" | "test") =>
   api<unknown>("POST", `/api/v1/connections/${encodeURIComponent(id)}/${action}`, {});
+/** Deletes the connection; the answer lists the Azure CLI commands that clean up what it read from. */
 export const deleteConnection = (id: string) =>
-  api<void>("DELETE", `/api/v1/connections/${encodeURIComponent(id)}`);
+  api<{ deleted: { id: string; name: string }; azureCleanup: string[] }>(
+    "DELETE",
+    `/api/v1/connections/${encodeURIComponent(id)}`,
+  );

@@ -1,4 +1,4 @@
-// The Azure CLI commands for setting up (and cleaning up) Event Hubs and Defender's continuous export, names filled in.
+// The Azure CLI commands for setting up Event Hubs and Defender's continuous export, names filled in.
 export interface AzureNames {
   readonly subscription: string;
   readonly resourceGroup: string;
@@ -52,22 +52,5 @@ export function setupCommands(n: AzureNames): string {
     "",
     "# 4. The connection string Vigil reads with (paste it in the next step)",
     `az eventhubs eventhub authorization-rule keys list ${g} ${ns} ${hub} --name vigil-listen --query primaryConnectionString -o tsv`,
-  ].join("\n");
-}
-
-export function cleanupCommands(
-  n: Pick<AzureNames, "resourceGroup" | "namespace" | "eventHub" | "consumerGroup" | "exportName">,
-): string {
-  const g = `--resource-group ${sh(n.resourceGroup)}`;
-  return [
-    "# Stop Defender's continuous export to the hub",
-    `az security automation delete ${g} --name ${sh(n.exportName)}`,
-    "",
-    "# Remove Vigil's consumer group (other readers of the hub keep working)",
-    `az eventhubs eventhub consumer-group delete ${g} --namespace-name ${sh(n.namespace)} --eventhub-name ${sh(n.eventHub)} --name ${sh(n.consumerGroup)}`,
-    "",
-    "# Only if nothing else uses them: the hub, then the namespace",
-    `az eventhubs eventhub delete ${g} --namespace-name ${sh(n.namespace)} --name ${sh(n.eventHub)}`,
-    `az eventhubs namespace delete ${g} --name ${sh(n.namespace)}`,
   ].join("\n");
 }

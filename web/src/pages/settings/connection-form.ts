@@ -18,23 +18,52 @@ export interface ConnectionDraft {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CONNECTION_STRING =
-  /^Endpoint=sb:\/\/[^;]+;SharedAccessKeyName=[^;]+;SharedAccessKey=[^;]+(;EntityPath=[^;]+)?;?$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** A connection string's `Key=value` parts, keys lower-cased (as the server reads them). */
+function connectionStringParts(text: string): Map<string, string> {
+  const parts = new Map<string, string>();
+  for (const piece of text.split(";")) {
+    const at = piece.indexOf("=");
+    if (at > 0) parts.set(piece.slice(0, at).trim().toLowerCase(), piece.slice(at + 1).trim());
+  }
+  return parts;
+}
+
+/** Whether the server can read it: an sb:// endpoint and a key (or signature), or the development emulator. */
+function isConnectionString(text: string): boolean {
+  const parts = connectionStringParts(text);
+  if (!/^sb:\/\/[^/]+/i.test(parts.get("endpoint") ?? "")) return false;
+  return (
+    (parts.has("sharedaccesskeyname") && parts.has("sharedaccesskey")) ||
+    parts.has("sharedaccesssignature") ||
+    parts.get("usedevelopmentemulator")?.toLowerCase() === "true"
+  );
+}
 
 /** The EntityPath (event hub) a connection string names, if any. */
 export function entityPathOf(connectionString: string): string | undefined {
-  return /;EntityPath=([^;]+)/.exec(connectionString)?.[1];
+  const path = connectionStringParts(connectionString).get("entitypath");
+  return path === "" ? undefined : path;
+}
+
+/** The server wants the namespace's host name: `my-ns` becomes `my-ns.servicebus.windows.net`. */
+export function qualifiedNamespace(namespace: string): string {
+  const trimmed = namespace.trim();
+  return trimmed.includes(".") ? trimmed : `${trimmed}.servicebus.windows.net`;
 }
 
 export function validateDraft(
   draft: ConnectionDraft,
 ): Partial<Record<keyof ConnectionDraft, string>> {
   const problems: Partial<Record<keyof ConnectionDraft, string>> = {};
-  if (draft.name.trim() === "") problems.name = "Give the connection a name.";
-  else if (draft.name.length > 100) problems.name = "At most 100 characters.";
+  const name = draft.name.trim();
+  if (name === "") problems.name = "Give the connection a name.";
+  else if (name.length > 100) problems.name = "At most 100 characters.";
+  else if (!NAME.test(name))
+    problems.name = "Letters, digits, . _ - (no spaces), starting with a letter or digit.";
   if (draft.auth === "connectionString") {
-    if (!CONNECTION_STRING.test(draft.connectionString.trim()))
+    if (!isConnectionString(draft.connectionString.trim()))
       problems.connectionString =
         "Paste the whole string: Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=… (az eventhubs eventhub authorization-rule keys list …).";
   } else {
@@ -80,14 +109,15 @@ export function toRequest(draft: ConnectionDraft): NewConnection {
   if (draft.auth === "servicePrincipal")
     return {
       ...common,
-      namespace: draft.namespace.trim(),
+      namespace: qualifiedNamespace(draft.namespace),
       tenantId: draft.tenantId.trim(),
       clientId: draft.clientId.trim(),
       clientSecret: draft.clientSecret,
     };
   return {
     ...common,
-    namespace: draft.namespace.trim(),
-    managedIdentity: draft.clientId.trim() === "" ? true : { clientId: draft.clientId.trim() },
+    namespace: qualifiedNamespace(draft.namespace),
+    managedIdentity: true,
+    ...(draft.clientId.trim() === "" ? {} : { clientId: draft.clientId.trim() }),
   };
 }

@@ -4,7 +4,11 @@ import { type Connection, connectionAction } from "../../api/connections";
 import { formatNumber, formatTime, relativeTime } from "../../lib/format";
 import { linkClick } from "../../lib/router";
 
-const STATE_LABEL = { running: "Running", paused: "Paused", failed: "Failed" } as const;
+const STATUS_LABEL = { running: "Running", paused: "Paused", failed: "Failed" } as const;
+
+/** A sequence number; Event Hubs says -1 for an empty partition. */
+const sequence = (value: number | undefined) =>
+  value === undefined || value < 0 ? "—" : String(value);
 
 function Partitions(props: { connection: Connection }) {
   const [open, setOpen] = useState(false);
@@ -29,11 +33,11 @@ function Partitions(props: { connection: Connection }) {
           </thead>
           <tbody>
             {partitions.map((p) => (
-              <tr key={p.id}>
-                <td>{p.id}</td>
+              <tr key={p.partitionId}>
+                <td>{p.partitionId}</td>
                 <td>{p.owner ?? "—"}</td>
-                <td>{p.lastCheckpointedSequenceNumber ?? "—"}</td>
-                <td>{p.lastEnqueuedSequenceNumber ?? "—"}</td>
+                <td>{sequence(p.lastCheckpointedSequenceNumber)}</td>
+                <td>{sequence(p.lastEnqueuedSequenceNumber)}</td>
                 <td class={p.lag !== undefined && p.lag > 1000 ? "warn" : ""}>{p.lag ?? "—"}</td>
                 <td>{relativeTime(p.lastEventTime)}</td>
               </tr>
@@ -96,7 +100,7 @@ export function ConnectionsTable(props: {
                 </div>
               </td>
               <td>
-                <span class={`badge ${c.state}`}>{STATE_LABEL[c.state] ?? c.state}</span>
+                <span class={`badge ${c.status}`}>{STATUS_LABEL[c.status] ?? c.status}</span>
                 {c.lastError === undefined ? null : <div class="sub error-text">{c.lastError}</div>}
               </td>
               <td>

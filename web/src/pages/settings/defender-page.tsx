@@ -15,6 +15,9 @@ import { NewConnectionDialog } from "./new-connection";
 const QUERY_INGESTED = `fetch security.events, from: now() - 24h
 | summarize {Events = count(), Findings = countIf(event.type == "VULNERABILITY_FINDING"), Scans = countIf(event.type == "VULNERABILITY_SCAN")}, by: {Source = dt.openpipeline.source, Connection = vigil.connection.id}`;
 
+/** How often the table and the chart refresh while there are connections. */
+const REFRESH_MS = 5_000;
+
 type Loaded =
   | { kind: "loading" }
   | { kind: "absent" }
@@ -31,20 +34,29 @@ export function DefenderPage(props: { session: Session }) {
     { kind: "new" } | { kind: "delete"; connection: Connection } | undefined
   >(undefined);
 
+  // Bumped on every reload so the ingest chart refreshes with the table.
+  const [refreshed, setRefreshed] = useState(0);
+
   const reload = useCallback(() => {
     if (!canRead) return;
     listConnections().then(
-      (connections) =>
-        setLoaded(connections === undefined ? { kind: "absent" } : { kind: "ok", connections }),
+      (connections) => {
+        setLoaded(connections === undefined ? { kind: "absent" } : { kind: "ok", connections });
+        setRefreshed((n) => n + 1);
+      },
       (error: Error) => setLoaded({ kind: "error", message: error.message }),
     );
   }, [canRead]);
   useEffect(reload, [reload]);
+  const connectionCount = loaded.kind === "ok" ? loaded.connections.length : 0;
   useEffect(() => {
-    if (loaded.kind !== "ok" || loaded.connections.length === 0) return;
-    const timer = setInterval(reload, 15_000);
+    if (connectionCount === 0) return;
+    // Live status while the page is visible (a hidden tab does not poll).
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible") reload();
+    }, REFRESH_MS);
     return () => clearInterval(timer);
-  }, [loaded.kind, reload]);
+  }, [connectionCount, reload]);
 
   const hasConnections = loaded.kind === "ok" && loaded.connections.length > 0;
   const openNotebook = notebookLink(QUERY_INGESTED);
@@ -70,7 +82,7 @@ export function DefenderPage(props: { session: Session }) {
         ) : null}
       </div>
 
-      <IngestedChart hasConnections={hasConnections} canQuery={canQuery} />
+      <IngestedChart hasConnections={hasConnections} canQuery={canQuery} refreshed={refreshed} />
       {canQuery ? (
         <p>
           <a class="button" href={openNotebook} onClick={linkClick}>
@@ -174,10 +186,7 @@ export function DefenderPage(props: { session: Session }) {
         <DeleteConnectionDialog
           connection={dialog.connection}
           onClose={() => setDialog(undefined)}
-          onDeleted={() => {
-            setDialog(undefined);
-            reload();
-          }}
+          onDeleted={reload}
         />
       ) : null}
     </div>

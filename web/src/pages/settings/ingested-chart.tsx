@@ -1,5 +1,5 @@
 // "Ingested data": events per connection over time (stacked), or events stored by source when there are no connections.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { connectionMetrics, type MetricSeries } from "../../api/connections";
 import { runQuery } from "../../api/query";
 import { type TimeSeries, timeSeriesOf } from "../../components/charts/chart-data";
@@ -30,16 +30,27 @@ export function binSeries(series: readonly MetricSeries[], from: number, to: num
 const BY_SOURCE = (interval: string) =>
   `fetch security.events\n| makeTimeseries Events = count(), time: {timestamp}, interval: ${interval}, by: {Source = dt.openpipeline.source}`;
 
-export function IngestedChart(props: { hasConnections: boolean; canQuery: boolean }) {
+export function IngestedChart(props: {
+  hasConnections: boolean;
+  canQuery: boolean;
+  /** Changes when the page refreshed its connections: reload without clearing the chart. */
+  refreshed?: number;
+}) {
   const [range, setRange] = useState("24h");
   const [data, setData] = useState<
     { series?: TimeSeries; error?: string; source: string } | undefined
   >(undefined);
+  const shown = useRef("");
 
   useEffect(() => {
     let live = true;
     const { from, to } = bounds(range);
-    setData(undefined);
+    // A new range or source starts from "Loading…"; a refresh keeps the chart until new data arrives.
+    const key = `${range} ${props.hasConnections} ${props.canQuery}`;
+    if (shown.current !== key) {
+      shown.current = key;
+      setData(undefined);
+    }
     const load = async () => {
       if (props.hasConnections) {
         const series = await connectionMetrics(from, to);
@@ -63,7 +74,7 @@ export function IngestedChart(props: { hasConnections: boolean; canQuery: boolea
     return () => {
       live = false;
     };
-  }, [range, props.hasConnections, props.canQuery]);
+  }, [range, props.hasConnections, props.canQuery, props.refreshed]);
 
   const total =
     data?.series?.series.reduce(

@@ -53,7 +53,7 @@ export function NewConnectionDialog(props: { onClose: () => void; onCreated: () 
   const [step, setStep] = useState<1 | 2>(1);
   const [names, setNames] = useState<AzureNames>(DEFAULT_AZURE_NAMES);
   const [draft, setDraft] = useState<ConnectionDraft>({
-    name: "Defender for Cloud",
+    name: "defender-for-cloud",
     auth: "connectionString",
     connectionString: "",
     namespace: "",
@@ -94,11 +94,10 @@ export function NewConnectionDialog(props: { onClose: () => void; onCreated: () 
     try {
       if (kind === "test") {
         const answer = await testConnection(toRequest(draft));
+        const count = answer.partitionIds.length;
         setStatus({
-          tone: answer.ok === false ? "error" : "ok",
-          text:
-            answer.message ??
-            `Connected${answer.partitions ? `: ${answer.partitions.length} partitions` : ""}.`,
+          tone: "ok",
+          text: `Connected: the event hub has ${count} partition${count === 1 ? "" : "s"}.`,
         });
       } else {
         await createConnection(toRequest(draft));
