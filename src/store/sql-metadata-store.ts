@@ -1,9 +1,28 @@
 // Tokens and dead letters over any SQL backend (the same database as the events).
 
+import type { Column } from "./columns.js";
 import { timestampParam } from "./dialect.js";
 import type { Row } from "./event-store.js";
 import type { DeadLetter, DeadLetterFilter, MetadataStore, TokenRecord } from "./metadata-store.js";
 import type { SqlBackend } from "./sql-backend.js";
+
+/** The dead_letters table's columns, in table order (for bulk staging). */
+const DEAD_LETTER_COLUMNS: readonly Column[] = [
+  { name: "id", type: "string" },
+  { name: "received_at", type: "timestamp" },
+  { name: "source", type: "string" },
+  { name: "kind", type: "string" },
+  { name: "position", type: "string" },
+  { name: "reason", type: "string" },
+  { name: "field", type: "string" },
+  { name: "message", type: "string" },
+  { name: "raw", type: "string" },
+  { name: "raw_bytes", type: "double" },
+  { name: "truncated", type: "boolean" },
+  { name: "context", type: "string" },
+  { name: "attempts", type: "double" },
+  { name: "replayed_at", type: "timestamp" },
+];
 
 export class SqlMetadataStore implements MetadataStore {
   constructor(private readonly backend: SqlBackend) {}
@@ -55,30 +74,33 @@ export class SqlMetadataStore implements MetadataStore {
     });
   }
 
+  /** Stores a batch of dead letters in one bulk load (a flood of bad records must not stall ingest). */
   addDeadLetters(letters: readonly DeadLetter[]): Promise<void> {
     if (letters.length === 0) return Promise.resolve();
+    const lines = letters.map((letter) =>
+      JSON.stringify({
+        id: letter.id,
+        received_at: letter.receivedAt,
+        source: letter.source,
+        kind: letter.kind,
+        position: letter.position === undefined ? null : JSON.stringify(letter.position),
+        reason: letter.reason,
+        field: letter.field ?? null,
+        message: letter.message,
+        raw: letter.raw,
+        raw_bytes: letter.rawBytes,
+        truncated: letter.truncated,
+        context: letter.context === undefined ? null : JSON.stringify(letter.context),
+        attempts: letter.attempts,
+        replayed_at: null,
+      }),
+    );
     return this.backend.transaction(async (session) => {
-      for (const letter of letters) {
-        await session.run(
-          `INSERT INTO dead_letters (id, received_at, source, kind, position, reason, field, message, raw, raw_bytes, truncated, context, attempts)
-           VALUES ($1, ${this.ts(2)}, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING`,
-          [
-            letter.id,
-            letter.receivedAt,
-            letter.source,
-            letter.kind,
-            letter.position === undefined ? null : JSON.stringify(letter.position),
-            letter.reason,
-            letter.field ?? null,
-            letter.message,
-            letter.raw,
-            letter.rawBytes,
-            letter.truncated,
-            letter.context === undefined ? null : JSON.stringify(letter.context),
-            letter.attempts,
-          ],
-        );
-      }
+      await session.stage("vigil_dead_letters", "dead_letters", DEAD_LETTER_COLUMNS, lines);
+      await session.run(
+        "INSERT INTO dead_letters SELECT * FROM vigil_dead_letters ON CONFLICT (id) DO NOTHING",
+      );
+      await session.run("DROP TABLE vigil_dead_letters");
     });
   }
 

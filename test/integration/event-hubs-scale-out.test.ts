@@ -2,7 +2,7 @@
 // the other takes over from the checkpoints, and every message ends up stored exactly once. Also: kill -9 and restart.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -48,6 +48,9 @@ function startInstance(
   env: NodeJS.ProcessEnv,
   dataDir = mkdtempSync(join(tmpdir(), "vigil-inst-")),
 ): Promise<Instance> {
+  // A killed instance leaves its discovery files behind: remove them, then wait for the new ones.
+  rmSync(join(dataDir, "server.json"), { force: true });
+  rmSync(join(dataDir, "admin-token"), { force: true });
   const child = spawn(
     process.execPath,
     [
@@ -114,9 +117,10 @@ async function expectedEventIds(
   emulator: Emulator,
   connection: { id: string; name: string; bucket: string },
   namespace: string,
+  hub = HUB,
 ): Promise<Set<string>> {
   // Another consumer group: the instances hold epoch receivers on $Default, as Event Hubs would refuse a second reader there.
-  const consumer = new EventHubConsumerClient("verifier", emulator.connectionString(HUB));
+  const consumer = new EventHubConsumerClient("verifier", emulator.connectionString(hub));
   const partitions = await consumer.getPartitionIds();
   const ids = new Set<string>();
   for (const partitionId of partitions) {
@@ -146,7 +150,7 @@ async function expectedEventIds(
       connectionId: connection.id,
       connectionName: connection.name,
       namespace,
-      eventHub: HUB,
+      eventHub: hub,
       partitionId,
       bucket: connection.bucket,
       observedAt: new Date().toISOString(),
@@ -264,4 +268,71 @@ describe("Event Hubs scale-out and crash recovery (real processes)", () => {
     expect(stored.size).toBeGreaterThan(900);
     await store.close();
   }, 420_000);
+
+  it("stores every message exactly once across kill -9 at several moments of a stream (DuckDB, one instance)", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "vigil-crashes-"));
+    const storeFile = join(dataDir, "vigil.duckdb");
+    const hubName = "crash-hub";
+    const crashEmulator = await startEventHubsEmulator({
+      port: 0,
+      hubs: [{ name: hubName, partitions: 2 }],
+    });
+    let instance = await startInstance(storeFile, configFile, env, dataDir);
+    children.push(instance.child);
+    const connection = await call(instance, "POST", "/api/v1/connections", {
+      name: "crashy",
+      connectionString: crashEmulator.connectionString(hubName),
+      startPosition: "earliest",
+    });
+    const producer = new EventHubProducerClient(crashEmulator.connectionString(hubName));
+    let sent = 0;
+    for (const [round, delayMs] of [300, 900, 1600].entries()) {
+      const sending = (async () => {
+        for (const record of generateDefenderRecords({ records: 150, seed: 40 + round })) {
+          await producer.sendBatch([{ body: Buffer.from(record.line) }]);
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      instance.child.kill("SIGKILL");
+      await sending;
+      sent += 150;
+      instance = await startInstance(storeFile, configFile, env, dataDir);
+      children.push(instance.child);
+    }
+    await producer.close();
+    await until(
+      async () => {
+        const view = await call(instance, "GET", `/api/v1/connections/${connection.id}`);
+        const checkpointed = view.partitions.reduce(
+          (total: number, p: { lastCheckpointedSequenceNumber?: number }) =>
+            total + (p.lastCheckpointedSequenceNumber ?? -1) + 1,
+          0,
+        );
+        return checkpointed === sent ? true : undefined;
+      },
+      120_000,
+      "every message to be checkpointed after the crashes",
+    );
+    instance.child.kill("SIGTERM");
+    await new Promise((resolve) => instance.child.once("exit", resolve));
+    const { openDuckDbStore } = await import("../../src/store/duckdb/open-duckdb-store.js");
+    const store = await openDuckDbStore(storeFile);
+    const namespace = String(
+      (await store.query("SELECT DISTINCT namespace FROM eventhub_checkpoints"))[0]?.namespace,
+    );
+    const stored = new Set(
+      (
+        await store.query(`SELECT "event.id" AS id FROM events WHERE "vigil.connection.id" = $1`, [
+          connection.id,
+        ])
+      ).map((row) => String(row.id)),
+    );
+    await store.close();
+    const expected = await expectedEventIds(crashEmulator, connection, namespace, hubName);
+    expect({
+      missing: [...expected].filter((id) => !stored.has(id)).length,
+      extra: [...stored].filter((id) => !expected.has(id)).length,
+    }).toEqual({ missing: 0, extra: 0 });
+    await crashEmulator.stop();
+  }, 300_000);
 });

@@ -80,15 +80,23 @@ describe("vigil serve shutdown", () => {
         return { status: 0, events: events.length };
       }
     };
-    const inFlight = batches.map(
-      (events, index) =>
-        new Promise<{ status: number; events: number }>((resolve) =>
-          setTimeout(() => resolve(send(events)), index * 15),
-        ),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    // One batch is stored before the signal (so the test never passes vacuously), the rest race it.
+    const first = await send(batches[0]!);
+    expect(first.status).toBe(202);
+    let answered = 0;
+    const inFlight = batches
+      .slice(1)
+      .map(
+        (events, index) =>
+          new Promise<{ status: number; events: number }>((resolve) =>
+            setTimeout(() => resolve(send(events).finally(() => (answered += 1))), index * 15),
+          ),
+      );
+    // Signal while requests are still arriving and some are being answered: mid-traffic.
+    await new Promise((resolve) => setTimeout(resolve, 200));
     child.kill("SIGTERM");
-    const results = await Promise.all(inFlight);
+    const results = [first, ...(await Promise.all(inFlight))];
+    expect(answered).toBe(batches.length - 1);
     expect(await exited).toBe(0);
     expect(stderr).not.toMatch(/Error/);
 

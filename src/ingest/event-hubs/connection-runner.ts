@@ -67,7 +67,10 @@ export class ConnectionRunner {
     // Know every partition and its last enqueued sequence number (for lag), also when idle.
     const refresh = () => void this.refreshPartitions(client);
     refresh();
-    this.refresher = setInterval(refresh, 10_000);
+    this.refresher = setInterval(
+      refresh,
+      Math.min(10_000, this.deps.loadBalancing.updateIntervalInMs),
+    );
     this.refresher.unref();
     this.subscription = client.subscribe(
       {

@@ -50,6 +50,15 @@ export class DuckDbBackend implements SqlBackend {
       );
     }
     const connection = await instance.connect();
+    // Bounded memory whatever the import size: DuckDB spills to disk beyond this (VIGIL_DUCKDB_MEMORY_LIMIT).
+    const memoryLimit = process.env.VIGIL_DUCKDB_MEMORY_LIMIT ?? "512MB";
+    if (!/^\d+(\.\d+)?\s*[KMGT]?i?B$/i.test(memoryLimit)) {
+      throw new StoreError(
+        "STORE_UNAVAILABLE",
+        `VIGIL_DUCKDB_MEMORY_LIMIT must look like 512MB or 2GB, got ${JSON.stringify(memoryLimit)}`,
+      );
+    }
+    await connection.run(`SET memory_limit = '${memoryLimit}'`);
     return new DuckDbBackend(path, instance, connection, tempDir);
   }
 
