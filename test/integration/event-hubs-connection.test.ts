@@ -164,4 +164,84 @@ describe("Event Hubs connection end to end", () => {
     ).toBe(stored);
     expect((await api("GET", `/api/v1/connections/${id}`)).status).toBe(404);
   }, 120_000);
+
+  it("reconnects when the Event Hubs stand-in goes away mid-stream and comes back, shows the outage, and loses nothing; a 1 MB message is kept", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "vigil-eh-restart-"));
+    let restartable = await startEventHubsEmulator({
+      port: 0,
+      hubs: [{ name: "flaky", partitions: 2 }],
+      dataDir,
+    });
+    const port = restartable.port;
+    const connectionString = restartable.connectionString("flaky");
+    const created = await api("POST", "/api/v1/connections", {
+      name: "flaky",
+      connectionString,
+      startPosition: "earliest",
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const publish = async (seed: number, records: number) => {
+      const producer = new EventHubProducerClient(connectionString, {
+        retryOptions: { timeoutInMs: 5000 },
+      });
+      for (const record of generateDefenderRecords({ records, seed }))
+        await producer.sendBatch([{ body: Buffer.from(record.line) }]);
+      await producer.close();
+    };
+    const checkpointed = async () => {
+      const view = (await api("GET", `/api/v1/connections/${id}`)).body;
+      return view.partitions.reduce(
+        (total: number, p: { lastCheckpointedSequenceNumber?: number }) =>
+          total + (p.lastCheckpointedSequenceNumber ?? -1) + 1,
+        0,
+      ) as number;
+    };
+    await publish(61, 100);
+    await until(
+      async () => ((await checkpointed()) === 100 ? true : undefined),
+      60_000,
+      "the first 100 messages",
+    );
+    await restartable.stop();
+    const down = await until(
+      async () => {
+        const view = (await api("GET", `/api/v1/connections/${id}`)).body;
+        return view.status === "failed" ? view : undefined;
+      },
+      60_000,
+      "the outage to show on the connection",
+    );
+    expect(down.lastError).toBeTruthy();
+    restartable = await startEventHubsEmulator({
+      port,
+      hubs: [{ name: "flaky", partitions: 2 }],
+      dataDir,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await publish(62, 100);
+    // A 1 MB message: a record padded to 1,000,000 bytes is stored (or dead-lettered), never blocking.
+    const big = JSON.parse(
+      [...generateDefenderRecords({ records: 30, seed: 63 })].find(
+        (record) => record.kind === "mdvm-acr",
+      )!.line,
+    );
+    big.properties.description = "x".repeat(990_000 - JSON.stringify(big).length);
+    const producer = new EventHubProducerClient(connectionString);
+    await producer.sendBatch([{ body: Buffer.from(JSON.stringify(big)) }]);
+    await producer.close();
+    await until(
+      async () => ((await checkpointed()) === 201 ? true : undefined),
+      90_000,
+      "every message after the stand-in came back",
+    );
+    const recovered = (await api("GET", `/api/v1/connections/${id}`)).body;
+    expect(recovered.status).toBe("running");
+    const bigStored = await count(
+      `SELECT count(*) AS n FROM events WHERE "vigil.connection.id" = '${id}' AND length("finding.description") > 900000`,
+    );
+    expect(bigStored).toBeGreaterThan(0);
+    await api("DELETE", `/api/v1/connections/${id}`);
+    await restartable.stop();
+  }, 240_000);
 });

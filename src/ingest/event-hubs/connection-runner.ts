@@ -50,6 +50,8 @@ export class ConnectionRunner {
   private subscription: Subscription | undefined;
   private readonly stopping = new AbortController();
   private refresher: NodeJS.Timeout | undefined;
+  /** Whether an error is recorded on the connection row (cleared once a batch succeeds again). */
+  private errorRecorded = false;
 
   constructor(
     readonly connection: Connection,
@@ -82,7 +84,7 @@ export class ConnectionRunner {
         },
         processEvents: (events, context) => this.processEvents(events, context),
         processError: async (error, context) => {
-          const message = (error as Error).message ?? String(error);
+          const message = describeError(error);
           this.lastError = message;
           if (context.partitionId !== "") this.partition(context.partitionId).lastError = message;
           this.deps.log("warn", "Event Hubs consumer error.", {
@@ -93,6 +95,7 @@ export class ConnectionRunner {
           await this.deps.connections
             .setError(this.connection.id, message, this.deps.clock().toISOString())
             .catch(() => undefined);
+          this.errorRecorded = true;
         },
       },
       {
@@ -140,7 +143,22 @@ export class ConnectionRunner {
     const enqueued = context.lastEnqueuedEventProperties;
     if (enqueued?.sequenceNumber !== undefined)
       status.lastEnqueuedSequenceNumber = enqueued.sequenceNumber;
-    if (events.length === 0) return;
+    if (events.length === 0) {
+      // An empty batch means the receiver is healthy again: an outage recorded earlier is over.
+      if (
+        this.errorRecorded &&
+        this.lastError !== undefined &&
+        !this.lastError.startsWith("storing")
+      ) {
+        this.errorRecorded = false;
+        this.lastError = undefined;
+        status.lastError = undefined;
+        await this.deps.connections
+          .setError(this.connection.id, undefined, this.deps.clock().toISOString())
+          .catch(() => undefined);
+      }
+      return;
+    }
     const now = this.deps.clock();
     const mapped = mapEventHubsBatch(events, {
       connectionId: this.connection.id,
@@ -178,6 +196,12 @@ export class ConnectionRunner {
     status.lastEventTime = last.enqueuedTimeUtc.toISOString();
     status.lastError = undefined;
     this.lastError = undefined;
+    if (this.errorRecorded) {
+      this.errorRecorded = false;
+      await this.deps.connections
+        .setError(this.connection.id, undefined, now.toISOString())
+        .catch(() => undefined);
+    }
     await this.deps.connections
       .addCounts(this.connection.id, now, {
         received: mapped.records,
@@ -211,4 +235,15 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       { once: true },
     );
   });
+}
+
+/** A readable one-line description of an SDK error (some carry an empty message and only a code or name). */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  const text = error.message.trim();
+  const parts = [typeof code === "string" && code !== "" ? code : error.name, text].filter(
+    (part) => part !== "" && part !== "Error",
+  );
+  return parts.length === 0 ? "the connection to Event Hubs failed" : parts.join(": ");
 }
