@@ -97,18 +97,24 @@ export async function executeDql(
   const started = performance.now();
   const max = options.maxResultRecords ?? DEFAULT_MAX_RESULT_RECORDS;
   const compiled = compile(parseQuery(query), store.dialect, compileOptions(options, max + 1));
+  // The engine cancels statements that outlive the limit; withTimeout answers on time regardless.
+  const limit = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
   const [rows, scanned] = await withTimeout(
     Promise.all([
-      store.query(compiled.sql, compiled.params),
-      store.query(compiled.scan.sql, compiled.scan.params),
+      store.query(compiled.sql, compiled.params, limit),
+      store.query(compiled.scan.sql, compiled.scan.params, limit),
     ]),
     options.timeoutMs,
   ).catch((error: unknown) => {
     if (error instanceof QueryError) throw error;
+    const timedOut =
+      options.timeoutMs !== undefined && performance.now() - started >= options.timeoutMs;
     throw new QueryError([
       {
-        code: "SEC_ERR_QUERY_EXECUTION",
-        message: `the store could not run the query: ${(error as Error).message}`,
+        code: timedOut ? "SEC_ERR_QUERY_TIMEOUT" : "SEC_ERR_QUERY_EXECUTION",
+        message: timedOut
+          ? `the query did not finish within ${options.timeoutMs} ms and was cancelled`
+          : `the store could not run the query: ${(error as Error).message}`,
         line: 1,
         column: 1,
         endLine: 1,

@@ -310,6 +310,19 @@ export function runEventStoreContract(name: string, harness: StoreHarness): void
       await store.close();
     });
 
+    it("cancels a read that outlives its time limit, and keeps working", async () => {
+      const store = await harness.fresh();
+      const slow =
+        store.dialect.name === "duckdb"
+          ? "SELECT sum(a.range * b.range) AS n FROM range(200000) a, range(200000) b"
+          : "SELECT count(*) AS n FROM generate_series(1, 200000) a, generate_series(1, 200000) b";
+      const started = Date.now();
+      await expect(store.query(slow, [], { timeoutMs: 300 })).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(await store.query("SELECT 1 AS one")).toEqual([{ one: 1 }]);
+      await store.close();
+    });
+
     it("keeps undeclared fields queryable", async () => {
       const store = await harness.fresh();
       const [event] = findingsOf(mdvmRecord());

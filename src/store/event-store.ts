@@ -73,8 +73,16 @@ export interface EventStore {
    */
   append(events: readonly SecurityEvent[]): Promise<AppendResult>;
 
-  /** Runs a read-only statement with bound parameters (the query engine's compiled SQL). */
-  query(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
+  /**
+   * Runs a read-only statement with bound parameters (the query engine's compiled SQL). With
+   * `timeoutMs`, the engine cancels the statement when it runs longer (DuckDB interrupt,
+   * PostgreSQL statement_timeout) and the promise rejects.
+   */
+  query(
+    sql: string,
+    params?: readonly SqlParam[],
+    options?: { readonly timeoutMs?: number },
+  ): Promise<Row[]>;
 
   listBuckets(): Promise<Bucket[]>;
   createBucket(name: string, retentionDays: number, displayName?: string): Promise<Bucket>;

@@ -8,6 +8,8 @@ export interface SqlSession {
   /** Runs a statement; resolves to the number of rows it changed. */
   run(sql: string, params?: readonly SqlParam[]): Promise<number>;
   all(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
+  /** Like `all`, cancelled by the engine after `timeoutMs`. */
+  allWithin(sql: string, params: readonly SqlParam[], timeoutMs: number): Promise<Row[]>;
   /**
    * Bulk-loads JSON lines (one object per row, keyed by column name) into a temporary table named
    * `table` with the columns of `likeTable` (`columns`, in table order), replacing any previous one.

@@ -78,8 +78,17 @@ export class SqlEventStore implements EventStore {
     });
   }
 
-  query(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
-    return this.backend.read((session) => session.all(sql, params));
+  query(
+    sql: string,
+    params: readonly SqlParam[] = [],
+    options: { timeoutMs?: number } = {},
+  ): Promise<Row[]> {
+    const timeoutMs = options.timeoutMs;
+    return this.backend.read((session) =>
+      timeoutMs === undefined
+        ? session.all(sql, params)
+        : session.allWithin(sql, params, timeoutMs),
+    );
   }
 
   listBuckets(): Promise<Bucket[]> {

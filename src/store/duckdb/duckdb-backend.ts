@@ -97,6 +97,16 @@ export class DuckDbBackend implements SqlBackend {
           .getRowObjectsJS()
           .map(normalizeRow),
       stage: (table, _likeTable, columns, lines) => this.stage(table, columns, lines),
+      allWithin: async (sql, params, timeoutMs) => {
+        const timer = setTimeout(() => connection.interrupt(), timeoutMs);
+        try {
+          return (await connection.runAndReadAll(sql, toDuckValues(params)))
+            .getRowObjectsJS()
+            .map(normalizeRow);
+        } finally {
+          clearTimeout(timer);
+        }
+      },
     };
   }
 

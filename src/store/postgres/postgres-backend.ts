@@ -101,6 +101,14 @@ function sessionOf(client: pg.PoolClient): SqlSession {
     run: async (sql, params = []) => (await client.query(sql, toPgValues(params))).rowCount ?? 0,
     all: async (sql, params = []) => (await client.query(sql, toPgValues(params))).rows as Row[],
     stage: (table, likeTable, _columns, lines) => stage(client, table, likeTable, lines),
+    allWithin: async (sql, params, timeoutMs) => {
+      await client.query(`SET statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
+      try {
+        return (await client.query(sql, toPgValues(params))).rows as Row[];
+      } finally {
+        await client.query("RESET statement_timeout").catch(() => undefined);
+      }
+    },
   };
 }
 
