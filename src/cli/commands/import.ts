@@ -8,12 +8,14 @@ import { formatPosition, type ItemResult } from "../../ingest/map-item.js";
 import { formatSummary } from "../../ingest/mapping-summary.js";
 import { openInput } from "../../ingest/open-input.js";
 import { DEFAULT_BUCKET } from "../../mapping/defender/mapping-context.js";
+import { importThroughServer } from "../import-through-server.js";
 import { write } from "../output.js";
 import { progressLine } from "../progress.js";
+import { findServer, type ServerFlags } from "../server-client.js";
 import { addStoreOption, type StoreOptions, withStore } from "../store-option.js";
 import type { CliIo } from "./map.js";
 
-interface ImportCliOptions extends StoreOptions {
+interface ImportCliOptions extends StoreOptions, ServerFlags {
   bucket: string;
   rejectedOut?: string;
   batchEvents: number;
@@ -44,11 +46,34 @@ export function registerImport(program: Command, io: CliIo): void {
         10_000,
       )
       .option("--quiet", "do not print each rejected record")
+      .option(
+        "--url <url>",
+        "send to a running server (VIGIL_URL; found automatically in the data directory when it owns the store)",
+      )
+      .option("--token <token>", "token with openpipeline.events_security for --url (VIGIL_TOKEN)")
       .addHelpText(
         "after",
         "\nRejected records are kept as dead letters (vigil deadletter list) and can be replayed after a fix.",
       ),
   ).action(async (inputs: string[], options: ImportCliOptions) => {
+    const server = options.store === undefined ? findServer(options) : undefined;
+    if (server !== undefined) {
+      const started = Date.now();
+      const remote = await importThroughServer(
+        server,
+        inputs.map((input) => ({
+          stream: openInput(input, io.stdin),
+          name: input === "-" ? "stdin" : input,
+        })),
+        options.bucket,
+      );
+      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+      await write(
+        io.stderr,
+        `sent to ${server.url} (it owns the store) in ${remote.requests} requests\nrecords read: ${remote.records}\nevents accepted: ${remote.eventsAccepted}\nrecords not mapped: ${JSON.stringify(remote.notMapped)}\nrecords rejected (kept as dead letters): ${remote.rejected}\ntook ${seconds.toFixed(1)} s (${Math.round(remote.records / seconds)} records/s)\n`,
+      );
+      return;
+    }
     process.exitCode = await withStore(options, io, async ({ events: store, metadata }) => {
       const started = Date.now();
       const progress = progressLine(io.stderr, started);
