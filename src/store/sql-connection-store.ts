@@ -26,6 +26,11 @@ export interface MinuteCounts {
   readonly rejected: number;
 }
 
+export interface ConnectionTotals extends MinuteCounts {
+  /** The last minute in which the connection received anything. */
+  readonly lastMinute?: string;
+}
+
 export interface MetricPoint extends MinuteCounts {
   readonly connectionId: string;
   readonly minute: string;
@@ -149,10 +154,11 @@ export class SqlConnectionStore {
   }
 
   /** Totals since `from` per connection (events in the last 24 hours, rejected records). */
-  totals(from: string): Promise<Map<string, MinuteCounts>> {
+  totals(from: string): Promise<Map<string, ConnectionTotals>> {
     return this.backend.read(async (session) => {
       const rows = await session.all(
-        `SELECT connection_id, sum(events_received) AS received, sum(events_stored) AS stored, sum(findings_stored) AS findings, sum(records_rejected) AS rejected
+        `SELECT connection_id, sum(events_received) AS received, sum(events_stored) AS stored, sum(findings_stored) AS findings, sum(records_rejected) AS rejected,
+                max(CASE WHEN events_received > 0 THEN minute END) AS last_minute
          FROM connection_metrics WHERE minute >= ${this.ts(1)} GROUP BY connection_id`,
         [from],
       );
@@ -164,6 +170,9 @@ export class SqlConnectionStore {
             stored: Number(row.stored),
             findings: Number(row.findings),
             rejected: Number(row.rejected),
+            ...(row.last_minute === null || row.last_minute === undefined
+              ? {}
+              : { lastMinute: String(row.last_minute) }),
           },
         ]),
       );

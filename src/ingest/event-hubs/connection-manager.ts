@@ -181,6 +181,8 @@ export class ConnectionManager {
       .at(-1);
     const lastError = runner?.lastError ?? connection.lastError;
     const total = totals.get(connection.id);
+    // Partitions this process consumed know the exact time; otherwise the metrics know the minute.
+    const lastEvent = lastEventTime ?? total?.lastMinute;
     return {
       ...connection,
       ...(lastError === undefined ? {} : { lastError }),
@@ -189,7 +191,7 @@ export class ConnectionManager {
       partitions,
       eventsLast24h: total?.stored ?? 0,
       recordsRejected: total?.rejected ?? 0,
-      ...(lastEventTime === undefined ? {} : { lastEventTime }),
+      ...(lastEvent === undefined ? {} : { lastEventTime: lastEvent }),
     };
   }
 
