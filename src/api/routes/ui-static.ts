@@ -1,7 +1,8 @@
 // Serves the built web app (dist/web): hashed assets cached forever, everything else revalidated, SPA fallback to index.html.
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
+import { gzipSync } from "node:zlib";
 import type { FastifyInstance } from "fastify";
 import { errorBody } from "../errors.js";
 
@@ -21,6 +22,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   ".txt": "text/plain; charset=utf-8",
   ".map": "application/json; charset=utf-8",
 };
+
+const COMPRESSIBLE = new Set([".js", ".mjs", ".css", ".json", ".svg", ".map", ".txt"]);
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
 const REVALIDATE = "no-cache";
@@ -51,6 +54,7 @@ export function resolveWebPath(root: string, urlPath: string): string | undefine
 export function registerUiStaticRoutes(app: FastifyInstance, webRoot: string): void {
   const root = resolve(webRoot);
   const index = join(root, "index.html");
+  const gzipped = new Map<string, Buffer>();
 
   app.get("/*", async (request, reply) => {
     const path = request.url.split("?")[0] ?? "/";
@@ -62,11 +66,27 @@ export function registerUiStaticRoutes(app: FastifyInstance, webRoot: string): v
     if (file === undefined) return reply.code(400).send(errorBody(400, "malformed path"));
     if (file !== root && (await isFile(file))) {
       const hashed = path.startsWith("/assets/");
-      return reply
+      reply
         .header("cache-control", hashed ? IMMUTABLE : REVALIDATE)
         .header("x-content-type-options", "nosniff")
-        .type(CONTENT_TYPES[extname(file)] ?? "application/octet-stream")
-        .send(createReadStream(file));
+        .type(CONTENT_TYPES[extname(file)] ?? "application/octet-stream");
+      // Hashed assets never change: gzip each once, keep it for this server's life.
+      if (
+        hashed &&
+        COMPRESSIBLE.has(extname(file)) &&
+        /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))
+      ) {
+        let body = gzipped.get(file);
+        if (body === undefined) {
+          body = gzipSync(await readFile(file), { level: 9 });
+          gzipped.set(file, body);
+        }
+        return reply
+          .header("content-encoding", "gzip")
+          .header("vary", "accept-encoding")
+          .send(body);
+      }
+      return reply.send(createReadStream(file));
     }
     // A missing asset is a 404; any other path is a client-side route of the app.
     if (extname(path) !== "") return reply.code(404).send(errorBody(404, `no file ${path}`));
