@@ -60,3 +60,17 @@ export function parseJsonRecords(text: string, maxRecords: number): unknown[] {
     `the body must be a JSON object or an array of objects, got ${document === null ? "null" : typeof document}`,
   );
 }
+
+/** A small management body (the raw buffer the content parser keeps) as a JSON object; a clear 400 otherwise. */
+export function readJsonObject(body: unknown, what = "a JSON body"): Record<string, unknown> {
+  if (!Buffer.isBuffer(body)) throw new ApiError(400, `${what} is required`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new ApiError(400, "the body is not valid JSON");
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new ApiError(400, "the body must be a JSON object");
+  return parsed as Record<string, unknown>;
+}

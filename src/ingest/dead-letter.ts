@@ -5,6 +5,7 @@ import {
   type DeadLetterKind,
   MAX_DEAD_LETTER_RAW_CHARS,
 } from "../store/metadata-store.js";
+import type { ItemResult } from "./map-item.js";
 
 export interface RejectedInput {
   readonly source: string;
@@ -42,5 +43,26 @@ export function toDeadLetter(input: RejectedInput, receivedAt: string): DeadLett
     ...(input.position === undefined ? {} : { position: input.position }),
     ...(input.field === undefined ? {} : { field: input.field }),
     ...(input.context === undefined ? {} : { context: input.context }),
+  };
+}
+
+/** The rejected input of a Defender record the mapper rejected (file, HTTP body): its line/index, reason and raw text. */
+export function rejectedDefenderRecord(
+  result: Extract<ItemResult, { status: "rejected" }>,
+  source: string,
+  context: Readonly<Record<string, unknown>>,
+): RejectedInput {
+  return {
+    source,
+    kind: "defender",
+    position: {
+      ...(result.position.line === undefined ? {} : { line: result.position.line }),
+      ...(result.position.index === undefined ? {} : { index: result.position.index }),
+    },
+    reason: result.reason,
+    message: result.message,
+    raw: result.rawText,
+    context,
+    ...(result.field === undefined ? {} : { field: result.field }),
   };
 }

@@ -42,3 +42,17 @@ export async function runMigrations(
   }
   return applied;
 }
+
+/** Runs pending migrations on a freshly opened backend; closes it when they fail (nothing half-open is returned). */
+export async function migrateOrClose<B extends SqlBackend>(
+  backend: B,
+  target?: number,
+): Promise<B> {
+  try {
+    await runMigrations(backend, target);
+  } catch (error) {
+    await backend.close();
+    throw error;
+  }
+  return backend;
+}

@@ -4,7 +4,7 @@ import type { EventStore } from "./event-store.js";
 import type { MetadataStore } from "./metadata-store.js";
 import type { StoreLocation } from "./open-store.js";
 import { PostgresBackend } from "./postgres/postgres-backend.js";
-import { runMigrations } from "./run-migrations.js";
+import { migrateOrClose } from "./run-migrations.js";
 import type { SqlBackend } from "./sql-backend.js";
 import { SqlCheckpointStore } from "./sql-checkpoint-store.js";
 import { SqlEventStore, type SqlEventStoreOptions } from "./sql-event-store.js";
@@ -29,12 +29,7 @@ export async function openStorage(
     location.kind === "postgres"
       ? await PostgresBackend.open(location.target)
       : await DuckDbBackend.open(location.target);
-  try {
-    await runMigrations(backend);
-  } catch (error) {
-    await backend.close();
-    throw error;
-  }
+  await migrateOrClose(backend);
   const events = new SqlEventStore(backend, options);
   return {
     events,

@@ -10,22 +10,9 @@ import { type RunningServer, startServer } from "../../src/api/server.js";
 import { ServerConfigSchema } from "../../src/config/server-config.js";
 import { startEventHubsEmulator } from "../../src/dev/event-hubs-emulator/index.js";
 import { generateDefenderRecords } from "../../src/generate/generate-records.js";
+import { until } from "../helpers/until.js";
 
 type Emulator = Awaited<ReturnType<typeof startEventHubsEmulator>>;
-
-async function until<T>(
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe("Event Hubs connection end to end", () => {
   let emulator: Emulator;

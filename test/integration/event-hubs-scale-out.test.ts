@@ -16,6 +16,7 @@ import { generateDefenderRecords } from "../../src/generate/generate-records.js"
 import { mapEventHubsBatch, type ReceivedMessage } from "../../src/ingest/event-hubs/map-batch.js";
 import { openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
 import { createDatabase } from "../helpers/postgres-server.js";
+import { until } from "../helpers/until.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const HUB = "defender-export";
@@ -26,20 +27,6 @@ interface Instance {
   readonly dataDir: string;
   readonly url: string;
   readonly token: string;
-}
-
-async function until<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 function startInstance(

@@ -6,18 +6,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDuckDbStore } from "../../src/store/duckdb/open-duckdb-store.js";
 import { eventsOf, mdvmRecord } from "../helpers/defender-records.js";
+import { until } from "../helpers/until.js";
 
 const ROOT = join(import.meta.dirname, "../..");
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("vigil serve shutdown", () => {
   it("drains accepted events on SIGTERM: every 202 is stored", async () => {
@@ -49,12 +40,13 @@ describe("vigil serve shutdown", () => {
       child.once("exit", (code) => resolve(code)),
     );
     const serverFile = join(dataDir, "server.json");
-    const { url } = await waitFor(
+    const { url } = await until(
       () =>
         existsSync(serverFile) && existsSync(join(dataDir, "admin-token"))
           ? JSON.parse(readFileSync(serverFile, "utf8"))
           : undefined,
       30_000,
+      "the server to start",
     );
     const token = readFileSync(join(dataDir, "admin-token"), "utf8").trim();
 

@@ -4,6 +4,7 @@ import { isScope } from "../../auth/scopes.js";
 import { createToken } from "../../auth/tokens.js";
 import { replayDeadLetters } from "../../ingest/replay-dead-letters.js";
 import { ApiError } from "../errors.js";
+import { readJsonObject } from "../request-body.js";
 import type { ServerContext } from "../server-context.js";
 
 export function registerAdminRoutes(app: FastifyInstance, context: ServerContext): void {
@@ -34,7 +35,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
     "/api/v1/tokens",
     { config: { scope: "settings:write" } },
     async (request, reply) => {
-      const body = jsonBody(request.body) as { name?: unknown; scopes?: unknown };
+      const body = readJsonObject(request.body) as { name?: unknown; scopes?: unknown };
       const scopes = Array.isArray(body.scopes) ? body.scopes.map(String) : [];
       const unknown = scopes.filter((scope) => !isScope(scope));
       if (typeof body.name !== "string" || scopes.length === 0 || unknown.length > 0) {
@@ -98,7 +99,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
     "/api/v1/buckets",
     { config: { scope: "storage:buckets:write" } },
     async (request, reply) => {
-      const body = jsonBody(request.body) as {
+      const body = readJsonObject(request.body) as {
         name?: unknown;
         retentionDays?: unknown;
         displayName?: unknown;
@@ -118,7 +119,10 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
     "/api/v1/buckets/:name",
     { config: { scope: "storage:buckets:write" } },
     async (request) => {
-      const body = jsonBody(request.body) as { retentionDays?: unknown; displayName?: unknown };
+      const body = readJsonObject(request.body) as {
+        retentionDays?: unknown;
+        displayName?: unknown;
+      };
       return storage.events.updateBucket(request.params.name, {
         ...(typeof body.retentionDays === "number" ? { retentionDays: body.retentionDays } : {}),
         ...(typeof body.displayName === "string" ? { displayName: body.displayName } : {}),
@@ -135,14 +139,4 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
   app.get("/api/v1/stats", { config: { scope: "storage:security.events:read" } }, async () =>
     storage.events.stats(),
   );
-}
-
-/** Management bodies are small JSON objects (parsed from the raw buffer the content parser keeps). */
-function jsonBody(body: unknown): Record<string, unknown> {
-  if (!Buffer.isBuffer(body)) throw new ApiError(400, "a JSON body is required");
-  try {
-    const parsed = JSON.parse(body.toString("utf8"));
-    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) return parsed;
-  } catch {}
-  throw new ApiError(400, "the body must be a JSON object");
 }

@@ -1,7 +1,10 @@
 // Connections API: create (validated, optionally tested), list with live status, show, pause, resume, test, delete, metrics.
 import type { FastifyInstance } from "fastify";
-import type { ConnectionSpec } from "../../ingest/event-hubs/connection.js";
+import { testConnection } from "../../ingest/event-hubs/client-factory.js";
+import { type ConnectionSpec, resolveConnectionSpec } from "../../ingest/event-hubs/connection.js";
+import { DEFAULT_BUCKET } from "../../mapping/defender/mapping-context.js";
 import { ApiError } from "../errors.js";
+import { readJsonObject } from "../request-body.js";
 import type { ServerContext } from "../server-context.js";
 
 export function registerConnectionRoutes(app: FastifyInstance, context: ServerContext): void {
@@ -15,17 +18,15 @@ export function registerConnectionRoutes(app: FastifyInstance, context: ServerCo
     "/api/v1/connections",
     write,
     async (request, reply) => {
-      const spec = specOf(jsonObject(request.body));
+      const spec = specOf(readJsonObject(request.body));
       const created = await manager.create(spec, { test: request.query.test !== "false" });
       return reply.code(201).send(created);
     },
   );
 
   app.post("/api/v1/connections/test", write, async (request) => {
-    const spec = specOf(jsonObject(request.body));
-    const { testConnection } = await import("../../ingest/event-hubs/client-factory.js");
-    const { resolveConnectionSpec } = await import("../../ingest/event-hubs/connection.js");
-    const resolved = resolveConnectionSpec(spec, "default_securityevents");
+    const spec = specOf(readJsonObject(request.body));
+    const resolved = resolveConnectionSpec(spec, DEFAULT_BUCKET);
     try {
       return { ok: true, ...(await testConnection(resolved)) };
     } catch (error) {
@@ -82,15 +83,6 @@ export function registerConnectionRoutes(app: FastifyInstance, context: ServerCo
   app.delete<{ Params: { id: string } }>("/api/v1/connections/:id", write, async (request) =>
     manager.delete(request.params.id),
   );
-}
-
-function jsonObject(body: unknown): Record<string, unknown> {
-  if (!Buffer.isBuffer(body)) throw new ApiError(400, "a JSON body is required");
-  try {
-    const parsed = JSON.parse(body.toString("utf8"));
-    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) return parsed;
-  } catch {}
-  throw new ApiError(400, "the body must be a JSON object");
 }
 
 /** The API's connection body: `connectionString`, or `tenantId`/`clientId`/`clientSecret`, or `managedIdentity`. */

@@ -1,6 +1,10 @@
 // Ingest routes: OpenPipeline-compatible security events (built-in and custom endpoints) and raw Defender records.
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { type RejectedInput, toDeadLetter } from "../../ingest/dead-letter.js";
+import {
+  type RejectedInput,
+  rejectedDefenderRecord,
+  toDeadLetter,
+} from "../../ingest/dead-letter.js";
 import { mapItem } from "../../ingest/map-item.js";
 import { processOpenPipeline } from "../../ingest/openpipeline/process-events.js";
 import { readRecordsFromText } from "../../ingest/read-records.js";
@@ -73,22 +77,7 @@ export function registerIngestRoutes(app: FastifyInstance, context: ServerContex
         if (result.status === "mapped") events.push(...result.events);
         else if (result.status === "not_mapped")
           notMapped[result.reason] = (notMapped[result.reason] ?? 0) + 1;
-        else {
-          const position = {
-            ...(result.position.line === undefined ? {} : { line: result.position.line }),
-            ...(result.position.index === undefined ? {} : { index: result.position.index }),
-          };
-          rejected.push({
-            source: DEFENDER_PATH,
-            kind: "defender",
-            position,
-            reason: result.reason,
-            message: result.message,
-            raw: result.rawText,
-            context: { bucket },
-            ...(result.field === undefined ? {} : { field: result.field }),
-          });
-        }
+        else rejected.push(rejectedDefenderRecord(result, DEFENDER_PATH, { bucket }));
       }
       await keepRejected(context, rejected, receivedAt, "defender");
       await store(context, events, "defender");

@@ -5,6 +5,7 @@ import { type ExecuteOptions, executeDql } from "../../query/execute.js";
 import type { GrailQueryResult } from "../../query/grail-result.js";
 import { ApiError } from "../errors.js";
 import type { QueryState } from "../query-requests.js";
+import { readJsonObject } from "../request-body.js";
 import type { ServerContext } from "../server-context.js";
 
 // "::" is find-my-way's escape for a literal ":" (a single one would start a path parameter).
@@ -117,15 +118,7 @@ function answer(state: Exclude<QueryState, { state: "RUNNING" }>): {
 }
 
 function parseBody(body: unknown): ExecuteBody {
-  if (!Buffer.isBuffer(body)) throw new ApiError(400, "a JSON body {query, …} is required");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString("utf8"));
-  } catch {
-    throw new ApiError(400, "the body is not valid JSON");
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
-    throw new ApiError(400, "the body must be a JSON object");
+  const parsed = readJsonObject(body, "a JSON body {query, …}");
   const query = (parsed as ExecuteBody).query;
   if (typeof query !== "string" || query.trim() === "")
     throw new ApiError(400, "query is required");

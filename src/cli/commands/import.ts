@@ -2,7 +2,7 @@
 import { createWriteStream } from "node:fs";
 import { finished } from "node:stream/promises";
 import type { Command } from "commander";
-import { type RejectedInput, toDeadLetter } from "../../ingest/dead-letter.js";
+import { rejectedDefenderRecord, toDeadLetter } from "../../ingest/dead-letter.js";
 import { emptyImportSummary, importRecords } from "../../ingest/import-records.js";
 import { formatPosition, type ItemResult } from "../../ingest/map-item.js";
 import { formatSummary } from "../../ingest/mapping-summary.js";
@@ -94,19 +94,9 @@ export function registerImport(program: Command, io: CliIo): void {
       };
       const onRejected = async (result: ItemResult) => {
         if (result.status !== "rejected") return;
-        const input: RejectedInput = {
-          source: `file:${result.position.source}`,
-          kind: "defender",
-          position: {
-            ...(result.position.line === undefined ? {} : { line: result.position.line }),
-            ...(result.position.index === undefined ? {} : { index: result.position.index }),
-          },
-          reason: result.reason,
-          message: result.message,
-          raw: result.rawText,
-          context: { bucket: options.bucket },
-          ...(result.field === undefined ? {} : { field: result.field }),
-        };
+        const input = rejectedDefenderRecord(result, `file:${result.position.source}`, {
+          bucket: options.bucket,
+        });
         deadLetters.push(toDeadLetter(input, context.observedAt));
         if (deadLetters.length >= 500) await flushDeadLetters();
         if (rejectedOut !== undefined)

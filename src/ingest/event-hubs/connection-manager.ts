@@ -133,23 +133,33 @@ export class ConnectionManager {
   }
 
   async list(): Promise<ConnectionView[]> {
-    const connections = await this.store.list();
-    return Promise.all(connections.map((connection) => this.view(connection.id)));
+    const [connections, totals] = await Promise.all([this.store.list(), this.totalsOfLastDay()]);
+    return Promise.all(connections.map((connection) => this.viewOf(connection, totals)));
   }
 
   async view(idOrName: string): Promise<ConnectionView> {
     const found = await this.store.getWithSecret(idOrName);
     if (found === undefined) throw new ConnectionNotFound(idOrName);
-    const connection = found.connection;
+    return this.viewOf(found.connection, await this.totalsOfLastDay());
+  }
+
+  private totalsOfLastDay() {
+    return this.store.totals(new Date(this.clock().getTime() - 86_400_000).toISOString());
+  }
+
+  /** Live status of one connection: ownership and checkpoints from the store, this process's runner, last-day totals. */
+  private async viewOf(
+    connection: Connection,
+    totals: Awaited<ReturnType<SqlConnectionStore["totals"]>>,
+  ): Promise<ConnectionView> {
     const runner = this.runners.get(connection.id);
-    const [ownership, checkpoints, totals] = await Promise.all([
+    const [ownership, checkpoints] = await Promise.all([
       this.storage.checkpoints
         .listOwnership(connection.namespace, connection.eventHub, connection.consumerGroup)
         .catch(() => []),
       this.storage.checkpoints
         .listCheckpoints(connection.namespace, connection.eventHub, connection.consumerGroup)
         .catch(() => []),
-      this.store.totals(new Date(this.clock().getTime() - 86_400_000).toISOString()),
     ]);
     const ids = new Set([
       ...ownership.map((o) => o.partitionId),

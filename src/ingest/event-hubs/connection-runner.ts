@@ -190,18 +190,7 @@ export class ConnectionRunner {
         await sleep(backoffMs(attempt), this.stopping.signal);
       }
     }
-    const last = events[events.length - 1]!;
-    await context.updateCheckpoint(last);
-    status.lastCheckpointedSequenceNumber = last.sequenceNumber;
-    status.lastEventTime = last.enqueuedTimeUtc.toISOString();
-    status.lastError = undefined;
-    this.lastError = undefined;
-    if (this.errorRecorded) {
-      this.errorRecorded = false;
-      await this.deps.connections
-        .setError(this.connection.id, undefined, now.toISOString())
-        .catch(() => undefined);
-    }
+    // Counts first: whoever sees the checkpoint also sees the batch in the connection's metrics.
     await this.deps.connections
       .addCounts(this.connection.id, now, {
         received: mapped.records,
@@ -214,6 +203,18 @@ export class ConnectionRunner {
           error: (error as Error).message,
         }),
       );
+    const last = events[events.length - 1]!;
+    await context.updateCheckpoint(last);
+    status.lastCheckpointedSequenceNumber = last.sequenceNumber;
+    status.lastEventTime = last.enqueuedTimeUtc.toISOString();
+    status.lastError = undefined;
+    this.lastError = undefined;
+    if (this.errorRecorded) {
+      this.errorRecorded = false;
+      await this.deps.connections
+        .setError(this.connection.id, undefined, now.toISOString())
+        .catch(() => undefined);
+    }
   }
 }
 

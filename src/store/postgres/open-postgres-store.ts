@@ -1,5 +1,5 @@
 // Opens the PostgreSQL event store: the pool, then any pending migrations (one instance at a time).
-import { runMigrations } from "../run-migrations.js";
+import { migrateOrClose } from "../run-migrations.js";
 import { SqlEventStore, type SqlEventStoreOptions } from "../sql-event-store.js";
 import { PostgresBackend } from "./postgres-backend.js";
 
@@ -7,12 +7,8 @@ export async function openPostgresStore(
   url: string,
   options: SqlEventStoreOptions & { migrateTo?: number } = {},
 ): Promise<SqlEventStore> {
-  const backend = await PostgresBackend.open(url);
-  try {
-    await runMigrations(backend, options.migrateTo);
-  } catch (error) {
-    await backend.close();
-    throw error;
-  }
-  return new SqlEventStore(backend, options);
+  return new SqlEventStore(
+    await migrateOrClose(await PostgresBackend.open(url), options.migrateTo),
+    options,
+  );
 }
