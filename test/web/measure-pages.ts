@@ -76,27 +76,17 @@ async function main(): Promise<void> {
         await page.locator(spec.ready).first().waitFor({ timeout: 30_000 });
         const ready = await page.evaluate(() => performance.now());
         await page.waitForLoadState("networkidle");
-        const timing = await page.evaluate(() => {
-          // Runs in the page; typed here without the DOM library (the test tsconfig is Node's).
-          const entries = (type: string) =>
-            (
-              performance as unknown as {
-                getEntriesByType(type: string): {
-                  name: string;
-                  startTime: number;
-                  encodedBodySize: number;
-                }[];
-              }
-            ).getEntriesByType(type);
+        // A string, not a function: tsx would wrap inner functions in a helper the page does not have.
+        const timing = (await page.evaluate(`(() => {
+          const paint = performance.getEntriesByType("paint").find((e) => e.name === "first-contentful-paint");
           return {
-            fcp:
-              entries("paint").find((e) => e.name === "first-contentful-paint")?.startTime ??
-              Number.NaN,
-            assets: entries("resource")
-              .filter((e) => /\.(js|css)$/.test(new URL(e.name).pathname))
+            fcp: paint ? paint.startTime : Number.NaN,
+            assets: performance
+              .getEntriesByType("resource")
+              .filter((e) => /\\.(js|css)$/.test(new URL(e.name).pathname))
               .map((e) => ({ path: new URL(e.name).pathname, bytes: e.encodedBodySize })),
           };
-        });
+        })()`)) as { fcp: number; assets: { path: string; bytes: number }[] };
         samples.push({
           raw: timing.assets.reduce((sum, a) => sum + a.bytes, 0),
           gzip: timing.assets.reduce((sum, a) => sum + gzipBytes(a.path), 0),
