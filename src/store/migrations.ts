@@ -155,6 +155,30 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 5,
+    name: "documents: the team's notebooks and dashboards, versioned for optimistic concurrency",
+    up: (dialect) => {
+      const text = dialect.columnType("string");
+      const ts = dialect.columnType("timestamp");
+      const statements = [
+        `CREATE TABLE documents (
+  id ${text} PRIMARY KEY,
+  kind ${text} NOT NULL,
+  name ${text} NOT NULL,
+  content ${text} NOT NULL,
+  owner ${text} NOT NULL,
+  created_at ${ts} NOT NULL,
+  updated_at ${ts} NOT NULL,
+  version BIGINT NOT NULL
+)`,
+      ];
+      // Not on DuckDB: an index there turns every update of an indexed column into delete + insert.
+      if (dialect.name === "postgres")
+        statements.push("CREATE INDEX documents_kind_updated ON documents (kind, updated_at)");
+      return statements;
+    },
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));

@@ -1,4 +1,5 @@
-// The whole store a process opens: events, tokens and dead letters on one backend, closed together.
+// The whole store a process opens: events, tokens, dead letters and documents on one backend, closed together.
+import type { DocumentStore } from "./document-store.js";
 import { DuckDbBackend } from "./duckdb/duckdb-backend.js";
 import type { EventStore } from "./event-store.js";
 import type { MetadataStore } from "./metadata-store.js";
@@ -7,6 +8,7 @@ import { PostgresBackend } from "./postgres/postgres-backend.js";
 import { migrateOrClose } from "./run-migrations.js";
 import type { SqlBackend } from "./sql-backend.js";
 import { SqlCheckpointStore } from "./sql-checkpoint-store.js";
+import { SqlDocumentStore } from "./sql-document-store.js";
 import { SqlEventStore, type SqlEventStoreOptions } from "./sql-event-store.js";
 import { SqlMetadataStore } from "./sql-metadata-store.js";
 
@@ -14,6 +16,8 @@ export interface Storage {
   readonly events: EventStore;
   readonly metadata: MetadataStore;
   readonly checkpoints: SqlCheckpointStore;
+  /** The team's notebooks and dashboards. */
+  readonly documents: DocumentStore;
   /** The backend, for stores of later features that live in the same database. */
   readonly backend: SqlBackend;
   readonly location: string;
@@ -35,6 +39,7 @@ export async function openStorage(
     events,
     metadata: new SqlMetadataStore(backend),
     checkpoints: new SqlCheckpointStore(backend),
+    documents: new SqlDocumentStore(backend),
     backend,
     location: backend.location,
     close: () => backend.close(),
