@@ -15,6 +15,7 @@ import { ApiError, errorBody } from "./errors.js";
 import { DEFENDER_TYPES, decodeContentEncoding } from "./request-body.js";
 import { registerAdminRoutes } from "./routes/admin.js";
 import { registerConnectionRoutes } from "./routes/connections.js";
+import { registerDocumentRoutes } from "./routes/documents.js";
 import { registerIngestRoutes } from "./routes/ingest.js";
 import { registerQueryRoutes } from "./routes/query.js";
 import { registerUiSessionRoutes } from "./routes/ui-session.js";
@@ -98,6 +99,7 @@ export function buildApp(
   registerAdminRoutes(app, context);
   registerQueryRoutes(app, context);
   registerConnectionRoutes(app, context);
+  registerDocumentRoutes(app, context);
   registerUiSessionRoutes(app, context);
   // dist/api/app.js → dist/web (src/api/app.ts → src/web when run from source: the tests build dist/web)
   registerUiStaticRoutes(

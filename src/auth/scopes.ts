@@ -8,6 +8,9 @@ export const SCOPES = [
   "storage:buckets:write",
   "settings:read",
   "settings:write",
+  // Vigil's own: the team's notebooks and dashboards (documents) — read, and create/update/delete.
+  "documents:read",
+  "documents:write",
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];
