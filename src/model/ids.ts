@@ -1,12 +1,16 @@
 // Deterministic ids (object, finding, scan, event), so that a redelivered record never duplicates.
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 
 /** Hex SHA-256 of the parts joined with "\n"; missing parts count as empty strings. */
 export function hashParts(parts: readonly (string | number | boolean | undefined)[]): string {
-  const hash = createHash("sha256");
-  hash.update(parts.map((part) => (part === undefined ? "" : String(part))).join("\n"));
-  return hash.digest("hex");
+  return sha256Hex(parts.map((part) => (part === undefined ? "" : String(part))).join("\n"));
 }
+
+/** One-shot `crypto.hash` (Node ≥ 20.12, several times cheaper per id), else a Hash object. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === "function"
+    ? (text) => crypto.hash("sha256", text, "hex")
+    : (text) => crypto.createHash("sha256").update(text).digest("hex");
 
 /** `<registry>/<repository>@<digest>`: a pullable reference, stable across scans. */
 export function objectIdOf(registry: string, repository: string, digest: string): string {
