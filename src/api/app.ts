@@ -18,6 +18,7 @@ import { registerConnectionRoutes } from "./routes/connections.js";
 import { registerDocumentRoutes } from "./routes/documents.js";
 import { registerIngestRoutes } from "./routes/ingest.js";
 import { registerQueryRoutes } from "./routes/query.js";
+import { registerRoutingMaintenanceRoutes } from "./routes/routing-maintenance.js";
 import { registerUiSessionRoutes } from "./routes/ui-session.js";
 import { registerUiStaticRoutes } from "./routes/ui-static.js";
 import type { ServerContext } from "./server-context.js";
@@ -97,6 +98,7 @@ export function buildApp(
 
   registerIngestRoutes(app, context);
   registerAdminRoutes(app, context);
+  registerRoutingMaintenanceRoutes(app, context);
   registerQueryRoutes(app, context);
   registerConnectionRoutes(app, context);
   registerDocumentRoutes(app, context);

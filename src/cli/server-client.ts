@@ -20,10 +20,11 @@ export function findServer(
   flags: ServerFlags,
   env: NodeJS.ProcessEnv = process.env,
 ): ServerTarget | undefined {
-  const url = flags.url ?? env.VIGIL_URL;
-  const token = flags.token ?? env.VIGIL_TOKEN;
-  if (url !== undefined && url !== "") {
-    if (token === undefined || token === "")
+  // An empty flag or variable counts as unset (`VIGIL_TOKEN=` must not hide the discovered admin token).
+  const url = nonEmpty(flags.url) ?? nonEmpty(env.VIGIL_URL);
+  const token = nonEmpty(flags.token) ?? nonEmpty(env.VIGIL_TOKEN);
+  if (url !== undefined) {
+    if (token === undefined)
       throw new Error(`a token is needed to use the server at ${url}: --token or VIGIL_TOKEN`);
     return { url: url.replace(/\/$/, ""), token };
   }
@@ -41,7 +42,7 @@ export function findServer(
   }
 }
 
-/** Calls the server; non-2xx answers become an Error with the server's message. */
+/** Calls the server; non-2xx answers become a ServerError with the server's message. */
 export async function callServer<T>(
   target: ServerTarget,
   method: string,
@@ -59,12 +60,31 @@ export async function callServer<T>(
   const text = await response.text();
   const parsed = text === "" ? undefined : (JSON.parse(text) as unknown);
   if (!response.ok) {
-    const message =
-      (parsed as { error?: { message?: string } } | undefined)?.error?.message ??
-      response.statusText;
-    throw new Error(`the server answered ${response.status}: ${message}`);
+    const error = (parsed as { error?: { message?: string; details?: { code?: unknown } } })?.error;
+    const code = error?.details?.code;
+    throw new ServerError(
+      response.status,
+      error?.message ?? response.statusText,
+      typeof code === "string" ? code : undefined,
+    );
   }
   return parsed as T;
+}
+
+/** A non-2xx answer: the status, the server's message and, for a store refusal, the store's error code. */
+export class ServerError extends Error {
+  constructor(
+    readonly status: number,
+    readonly serverMessage: string,
+    readonly storeCode?: string,
+  ) {
+    super(`the server answered ${status}: ${serverMessage}`);
+    this.name = "ServerError";
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
 }
 
 function isAlive(pid: number | undefined): boolean {

@@ -1,36 +1,11 @@
 // While a server owns the store, CLI verbs go through it: import, query and stats from another process.
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../src/api/server.js";
 import { ServerConfigSchema } from "../../src/config/server-config.js";
-
-const ROOT = join(import.meta.dirname, "../..");
-
-function cli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", join(ROOT, "test/helpers/run-cli.ts"), ...args],
-      { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { cli, ROOT } from "../helpers/cli-process.js";
 
 describe("CLI through the running server", () => {
   let server: RunningServer;

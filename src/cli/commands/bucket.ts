@@ -1,15 +1,45 @@
-// `vigil bucket` and `vigil route`: buckets with retention, and the routing rules that fill them.
+// `vigil bucket` and `vigil route`: buckets with retention, and the routing rules that fill them; through the running server when there is one.
 import { type Command, InvalidArgumentError } from "commander";
-import { ROUTING_OPERATORS, type RoutingOperator } from "../../store/routing.js";
+import type { Bucket } from "../../store/buckets.js";
+import { ROUTING_OPERATORS, type RoutingOperator, type RoutingRule } from "../../store/routing.js";
 import { write } from "../output.js";
-import { addStoreOption, type StoreOptions, withStore } from "../store-option.js";
+import { callServer, type ServerFlags } from "../server-client.js";
+import {
+  addServerOptions,
+  addStoreOption,
+  type StoreOptions,
+  withServerOrStore,
+} from "../store-option.js";
 import type { CliIo } from "./map.js";
 
-const days = (value: string) => {
+type Options = StoreOptions & ServerFlags;
+
+const wholeNumber = (what: string) => (value: string) => {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed)) throw new InvalidArgumentError("must be a whole number of days");
+  if (!Number.isInteger(parsed)) throw new InvalidArgumentError(`must be a whole number${what}`);
   return parsed;
 };
+const days = wholeNumber(" of days");
+
+// One formatter per output: the direct path and the path through the server print the same text.
+const formatBucket = (b: Bucket) =>
+  `${b.name.padEnd(40)} ${String(b.retentionDays).padStart(5)} days${b.builtIn ? "  built-in" : ""}${b.displayName ? `  ${b.displayName}` : ""}\n`;
+const formatBucketCreated = (b: Bucket) => `created bucket ${b.name} (${b.retentionDays} days)\n`;
+const formatBucketUpdated = (b: Bucket) => `updated bucket ${b.name} (${b.retentionDays} days)\n`;
+const formatBucketDeleted = (name: string, deletedEvents: number) =>
+  `deleted bucket ${name} and its ${deletedEvents} events\n`;
+const formatRule = (rule: RoutingRule) =>
+  `${rule.position}\t${rule.name}\t${rule.field} ${rule.operator} ${JSON.stringify(rule.values)} → ${rule.bucket}\n`;
+const formatRuleAdded = (rule: RoutingRule) =>
+  `added rule ${rule.name} at position ${rule.position}\n`;
+const formatRuleRemoved = (name: string) => `removed rule ${name}\n`;
+
+function addTarget(command: Command, scope: "read" | "write"): Command {
+  return addServerOptions(addStoreOption(command), `storage:buckets:${scope}`);
+}
+
+const path = (collection: string, name: string) =>
+  `/api/v1/${collection}/${encodeURIComponent(name)}`;
 
 export function registerBucket(program: Command, io: CliIo): void {
   const bucket = program
@@ -17,20 +47,23 @@ export function registerBucket(program: Command, io: CliIo): void {
     .description(
       "List, create, update and delete buckets (where events are stored, and for how long).",
     );
-  addStoreOption(bucket.command("list").description("List buckets.")).action(
-    async (options: StoreOptions) => {
-      process.exitCode = await withStore(options, io, async ({ events: store }) => {
-        for (const b of await store.listBuckets()) {
-          await write(
-            io.stdout,
-            `${b.name.padEnd(40)} ${String(b.retentionDays).padStart(5)} days${b.builtIn ? "  built-in" : ""}${b.displayName ? `  ${b.displayName}` : ""}\n`,
-          );
-        }
-        return 0;
-      });
+  addTarget(bucket.command("list").description("List buckets."), "read").action(
+    async (options: Options) => {
+      const print = async (buckets: readonly Bucket[]) => {
+        for (const b of buckets) await write(io.stdout, formatBucket(b));
+      };
+      await withServerOrStore(
+        options,
+        io,
+        async (server) =>
+          print(
+            (await callServer<{ buckets: Bucket[] }>(server, "GET", "/api/v1/buckets")).buckets,
+          ),
+        async ({ events }) => print(await events.listBuckets()),
+      );
     },
   );
-  addStoreOption(
+  addTarget(
     bucket
       .command("create")
       .description(
@@ -39,52 +72,74 @@ export function registerBucket(program: Command, io: CliIo): void {
       .argument("<name>")
       .requiredOption("--retention-days <n>", "1 to 3657", days)
       .option("--display-name <text>"),
+    "write",
   ).action(
-    async (
-      name: string,
-      options: StoreOptions & { retentionDays: number; displayName?: string },
-    ) => {
-      process.exitCode = await withStore(options, io, async ({ events: store }) => {
-        const created = await store.createBucket(name, options.retentionDays, options.displayName);
-        await write(io.stdout, `created bucket ${created.name} (${created.retentionDays} days)\n`);
-        return 0;
-      });
+    async (name: string, options: Options & { retentionDays: number; displayName?: string }) => {
+      await withServerOrStore(
+        options,
+        io,
+        async (server) => {
+          const created = await callServer<Bucket>(server, "POST", "/api/v1/buckets", {
+            name,
+            retentionDays: options.retentionDays,
+            displayName: options.displayName,
+          });
+          await write(io.stdout, formatBucketCreated(created));
+        },
+        async ({ events }) => {
+          const created = await events.createBucket(
+            name,
+            options.retentionDays,
+            options.displayName,
+          );
+          await write(io.stdout, formatBucketCreated(created));
+        },
+      );
     },
   );
-  addStoreOption(
+  addTarget(
     bucket
       .command("update")
       .description("Change a bucket's retention or display name.")
       .argument("<name>")
       .option("--retention-days <n>", "1 to 3657", days)
       .option("--display-name <text>"),
+    "write",
   ).action(
-    async (
-      name: string,
-      options: StoreOptions & { retentionDays?: number; displayName?: string },
-    ) => {
-      process.exitCode = await withStore(options, io, async ({ events: store }) => {
-        const updated = await store.updateBucket(name, {
-          retentionDays: options.retentionDays,
-          displayName: options.displayName,
-        });
-        await write(io.stdout, `updated bucket ${updated.name} (${updated.retentionDays} days)\n`);
-        return 0;
-      });
+    async (name: string, options: Options & { retentionDays?: number; displayName?: string }) => {
+      const change = { retentionDays: options.retentionDays, displayName: options.displayName };
+      await withServerOrStore(
+        options,
+        io,
+        async (server) =>
+          write(
+            io.stdout,
+            formatBucketUpdated(
+              await callServer<Bucket>(server, "PATCH", path("buckets", name), change),
+            ),
+          ),
+        async ({ events }) =>
+          write(io.stdout, formatBucketUpdated(await events.updateBucket(name, change))),
+      );
     },
   );
-  addStoreOption(
+  addTarget(
     bucket
       .command("delete")
       .description("Delete a custom bucket and its events (built-in buckets cannot be deleted).")
       .argument("<name>")
       .requiredOption("--yes", "confirm deleting the bucket's events"),
-  ).action(async (name: string, options: StoreOptions) => {
-    process.exitCode = await withStore(options, io, async ({ events: store }) => {
-      const { deletedEvents } = await store.deleteBucket(name);
-      await write(io.stdout, `deleted bucket ${name} and its ${deletedEvents} events\n`);
-      return 0;
-    });
+    "write",
+  ).action(async (name: string, options: Options) => {
+    const print = ({ deletedEvents }: { deletedEvents: number }) =>
+      write(io.stdout, formatBucketDeleted(name, deletedEvents));
+    await withServerOrStore(
+      options,
+      io,
+      async (server) =>
+        print(await callServer<{ deletedEvents: number }>(server, "DELETE", path("buckets", name))),
+      async ({ events }) => print(await events.deleteBucket(name)),
+    );
   });
 
   const route = program
@@ -92,20 +147,25 @@ export function registerBucket(program: Command, io: CliIo): void {
     .description(
       "Routing rules: a condition on an event field sends matching events to a bucket (first match wins).",
     );
-  addStoreOption(
+  addTarget(
     route.command("list").description("List routing rules in the order they run."),
-  ).action(async (options: StoreOptions) => {
-    process.exitCode = await withStore(options, io, async ({ events: store }) => {
-      for (const rule of await store.listRoutingRules()) {
-        await write(
-          io.stdout,
-          `${rule.position}\t${rule.name}\t${rule.field} ${rule.operator} ${JSON.stringify(rule.values)} → ${rule.bucket}\n`,
-        );
-      }
-      return 0;
-    });
+    "read",
+  ).action(async (options: Options) => {
+    const print = async (rules: readonly RoutingRule[]) => {
+      for (const rule of rules) await write(io.stdout, formatRule(rule));
+    };
+    await withServerOrStore(
+      options,
+      io,
+      async (server) =>
+        print(
+          (await callServer<{ rules: RoutingRule[] }>(server, "GET", "/api/v1/routing-rules"))
+            .rules,
+        ),
+      async ({ events }) => print(await events.listRoutingRules()),
+    );
   });
-  addStoreOption(
+  addTarget(
     route
       .command("add")
       .description("Add a routing rule.")
@@ -123,11 +183,12 @@ export function registerBucket(program: Command, io: CliIo): void {
         [] as string[],
       )
       .requiredOption("--bucket <name>", "target bucket")
-      .option("--position <n>", "run order (lower first)", days),
+      .option("--position <n>", "run order (lower first)", wholeNumber("")),
+    "write",
   ).action(
     async (
       name: string,
-      options: StoreOptions & {
+      options: Options & {
         field: string;
         operator: RoutingOperator;
         value: string[];
@@ -135,27 +196,43 @@ export function registerBucket(program: Command, io: CliIo): void {
         position?: number;
       },
     ) => {
-      process.exitCode = await withStore(options, io, async ({ events: store }) => {
-        const rule = await store.addRoutingRule({
-          name,
-          field: options.field,
-          operator: options.operator,
-          values: options.value,
-          bucket: options.bucket,
-          position: options.position,
-        });
-        await write(io.stdout, `added rule ${rule.name} at position ${rule.position}\n`);
-        return 0;
-      });
+      const rule = {
+        name,
+        field: options.field,
+        operator: options.operator,
+        values: options.value,
+        bucket: options.bucket,
+        ...(options.position === undefined ? {} : { position: options.position }),
+      };
+      await withServerOrStore(
+        options,
+        io,
+        async (server) =>
+          write(
+            io.stdout,
+            formatRuleAdded(
+              await callServer<RoutingRule>(server, "POST", "/api/v1/routing-rules", rule),
+            ),
+          ),
+        async ({ events }) => write(io.stdout, formatRuleAdded(await events.addRoutingRule(rule))),
+      );
     },
   );
-  addStoreOption(
+  addTarget(
     route.command("remove").description("Remove a routing rule.").argument("<name>"),
-  ).action(async (name: string, options: StoreOptions) => {
-    process.exitCode = await withStore(options, io, async ({ events: store }) => {
-      await store.removeRoutingRule(name);
-      await write(io.stdout, `removed rule ${name}\n`);
-      return 0;
-    });
+    "write",
+  ).action(async (name: string, options: Options) => {
+    await withServerOrStore(
+      options,
+      io,
+      async (server) => {
+        await callServer(server, "DELETE", path("routing-rules", name));
+        await write(io.stdout, formatRuleRemoved(name));
+      },
+      async ({ events }) => {
+        await events.removeRoutingRule(name);
+        await write(io.stdout, formatRuleRemoved(name));
+      },
+    );
   });
 }
