@@ -16,6 +16,25 @@ export function get(value: unknown, key: string): Json | undefined {
   if (!isObject(value)) return undefined;
   const direct = value[key];
   if (direct !== undefined) return direct;
+  return isAscii(key) ? getOtherCasing(value, key) : getLowerCased(value, key);
+}
+
+/**
+ * The PascalCase key if present, else the first key equal ignoring case. One pass over the keys
+ * without building strings: most keys differ in length, and the rest compare character by character.
+ */
+function getOtherCasing(value: JsonObject, key: string): Json | undefined {
+  let found: string | undefined;
+  for (const candidate in value) {
+    if (candidate.length !== key.length || !equalIgnoringCase(candidate, key)) continue;
+    if (isPascalCaseOf(candidate, key)) return value[candidate];
+    found ??= candidate;
+  }
+  return found === undefined ? undefined : value[found];
+}
+
+/** The general rule, for keys outside ASCII (callers pass ASCII names; kept for completeness). */
+function getLowerCased(value: JsonObject, key: string): Json | undefined {
   const pascal = value[key.charAt(0).toUpperCase() + key.slice(1)];
   if (pascal !== undefined) return pascal;
   const lower = key.toLowerCase();
@@ -23,6 +42,40 @@ export function get(value: unknown, key: string): Json | undefined {
     if (candidate.toLowerCase() === lower) return value[candidate];
   }
   return undefined;
+}
+
+/** `candidate.toLowerCase() === key.toLowerCase()` for an ASCII `key` of the same length. */
+function equalIgnoringCase(candidate: string, key: string): boolean {
+  for (let index = 0; index < key.length; index += 1) {
+    const a = candidate.charCodeAt(index);
+    const b = key.charCodeAt(index);
+    if (a === b) continue;
+    if (a > 0x7f) return candidate.toLowerCase() === key.toLowerCase();
+    if (lowerAscii(a) !== lowerAscii(b)) return false;
+  }
+  return true;
+}
+
+/** `candidate === key` with its first letter upper-cased (`properties` → `Properties`); same length. */
+function isPascalCaseOf(candidate: string, key: string): boolean {
+  const first = key.charCodeAt(0);
+  const upper = first >= 0x61 && first <= 0x7a ? first - 0x20 : first;
+  if (candidate.charCodeAt(0) !== upper) return false;
+  for (let index = 1; index < key.length; index += 1) {
+    if (candidate.charCodeAt(index) !== key.charCodeAt(index)) return false;
+  }
+  return true;
+}
+
+function lowerAscii(code: number): number {
+  return code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
+}
+
+function isAscii(key: string): boolean {
+  for (let index = 0; index < key.length; index += 1) {
+    if (key.charCodeAt(index) > 0x7f) return false;
+  }
+  return key.length > 0;
 }
 
 /** Follows a path of keys case-insensitively. */
