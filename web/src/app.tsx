@@ -5,6 +5,7 @@ import { can, currentSession, SCOPE, type Session, signOut } from "./api/session
 import { EmptyState } from "./components/empty-state";
 import { lazyPage } from "./lazy-page";
 import { linkClick, navigate, useLocation } from "./lib/router";
+import { legacyCounts, type MoveResult, moveLocalDocuments } from "./lib/storage";
 import { SignInPage } from "./pages/signin-page";
 
 const SettingsPage = lazyPage(() =>
@@ -44,6 +45,7 @@ function NavLink(props: { href: string; label: string; path: string }) {
 
 export function App() {
   const [state, setState] = useState<SessionState>({ kind: "loading" });
+  const [notice, setNotice] = useState<string | undefined>(undefined);
   const location = useLocation();
 
   useEffect(() => {
@@ -56,14 +58,33 @@ export function App() {
     return () => window.removeEventListener(SIGNED_OUT_EVENT, onSignedOut);
   }, []);
 
+  // Notebooks and dashboards an earlier version kept in this browser move to the server once.
+  const session = state.kind === "signed-in" ? state.session : undefined;
+  useEffect(() => {
+    if (session === undefined) return;
+    if (!can(session, SCOPE.documentsWrite)) {
+      const counts = legacyCounts();
+      if (counts.notebook + counts.dashboard > 0)
+        setNotice(
+          `This browser still holds ${describeCounts(counts)} saved before Vigil kept them on the server. Sign in with a token that has the scope ${SCOPE.documentsWrite} to move them there.`,
+        );
+      return;
+    }
+    void moveLocalDocuments().then(
+      (result) => {
+        if (result !== undefined) setNotice(describeMove(result));
+      },
+      (error: Error) => setNotice(`Moving this browser's notebooks failed: ${error.message}`),
+    );
+  }, [session]);
+
   if (state.kind === "loading") return <p class="loading">Loading…</p>;
   if (state.kind === "signed-out")
     return <SignInPage onSignedIn={(session) => setState({ kind: "signed-in", session })} />;
 
-  const { session } = state;
   const path = location.path === "/" ? "/settings/defender" : location.path;
-  const readable = can(session, SCOPE.read);
-  const page = route(path, session, readable);
+  const readable = can(state.session, SCOPE.read);
+  const page = route(path, state.session, readable);
 
   return (
     <div class="shell">
@@ -76,8 +97,8 @@ export function App() {
           {readable ? <NavLink href="/notebook" label="Notebook" path={path} /> : null}
           {readable ? <NavLink href="/dashboards" label="Dashboards" path={path} /> : null}
         </nav>
-        <span class="who" title={session.scopes.join("\n")}>
-          {session.name}
+        <span class="who" title={state.session.scopes.join("\n")}>
+          {state.session.name}
         </span>
         <button
           type="button"
@@ -92,6 +113,14 @@ export function App() {
           Sign out
         </button>
       </header>
+      {notice === undefined ? null : (
+        <div class="notice" role="status">
+          <span>{notice}</span>
+          <button type="button" class="link" onClick={() => setNotice(undefined)}>
+            Dismiss
+          </button>
+        </div>
+      )}
       <main>{page}</main>
     </div>
   );
@@ -107,12 +136,20 @@ function route(path: string, session: Session, readable: boolean) {
   if (path === "/settings/deadletters") return <DeadLettersPage />;
   if (path === "/settings/defender" || path === "/settings")
     return <SettingsPage session={session} />;
+  const documents = {
+    canRead: can(session, SCOPE.documentsRead),
+    canWrite: can(session, SCOPE.documentsWrite),
+  };
   if (path === "/notebook" || path.startsWith("/notebook/"))
-    return readable ? <NotebookPage id={path.split("/")[2]} /> : needsRead;
-  if (path === "/dashboards") return readable ? <DashboardsPage /> : needsRead;
+    return readable ? <NotebookPage id={path.split("/")[2]} {...documents} /> : needsRead;
+  if (path === "/dashboards")
+    return readable ? <DashboardsPage me={session.id} {...documents} /> : needsRead;
   if (path.startsWith("/dashboards/"))
     return readable ? (
-      <DashboardPage id={decodeURIComponent(path.split("/")[2] ?? "")} />
+      <DashboardPage
+        id={decodeURIComponent(path.split("/")[2] ?? "")}
+        canWrite={documents.canWrite}
+      />
     ) : (
       needsRead
     );
@@ -126,4 +163,26 @@ function route(path: string, session: Session, readable: boolean) {
       }
     />
   );
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+function describeCounts(counts: { notebook: number; dashboard: number }): string {
+  return [
+    ...(counts.notebook > 0 ? [plural(counts.notebook, "notebook")] : []),
+    ...(counts.dashboard > 0 ? [plural(counts.dashboard, "dashboard")] : []),
+  ].join(" and ");
+}
+
+function describeMove(result: MoveResult): string {
+  const moved = describeCounts(result.moved);
+  const failed = result.failed.map((item) => `“${item.title}” (${item.message})`).join("; ");
+  return [
+    ...(moved === ""
+      ? []
+      : [
+          `Moved ${moved} from this browser to the Vigil server, where everyone on your team can open them.`,
+        ]),
+    ...(failed === "" ? [] : [`Not moved, still kept in this browser: ${failed}.`]),
+  ].join(" ");
 }

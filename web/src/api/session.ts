@@ -17,4 +17,6 @@ export const SCOPE = {
   read: "storage:security.events:read",
   settingsRead: "settings:read",
   settingsWrite: "settings:write",
+  documentsRead: "documents:read",
+  documentsWrite: "documents:write",
 } as const;

@@ -21,7 +21,7 @@ export interface Dashboard {
   readonly timeframe?: string;
   readonly variables: readonly DashboardVariable[];
   readonly tiles: readonly Tile[];
-  /** Set on dashboards saved in this browser. */
+  /** Set on saved dashboards: when the server last stored it. */
   readonly updatedAt?: string;
   readonly template?: string;
 }

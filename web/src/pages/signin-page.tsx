@@ -31,7 +31,7 @@ export function SignInPage(props: { onSignedIn: (session: Session) => void }) {
           is in <code>data/admin-token</code>; or create one:{" "}
           <code>
             npx vigil token create --name me --scope storage:security.events:read --scope
-            settings:read
+            settings:read --scope documents:read --scope documents:write
           </code>
           .
         </p>

@@ -1,9 +1,16 @@
-// A dashboard: variables and timeframe on top, tiles below (each loads on its own); edit, save as your own, export.
-import { useEffect, useMemo, useState } from "preact/hooks";
+// A dashboard: variables and timeframe on top, tiles below (each loads on its own); edit, save for the team, export.
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { currentVersionOf, isConflict } from "../../api/documents";
 import { EmptyState } from "../../components/empty-state";
 import { TimeframePicker } from "../../components/timeframe-picker";
 import { type Dashboard, queryText, type Tile } from "../../dashboards/model";
-import { findDashboard, savedDashboards } from "../../dashboards/saved";
+import {
+  createDashboard,
+  findDashboard,
+  type LoadedDashboard,
+  updateDashboard,
+} from "../../dashboards/saved";
+import { templateById } from "../../dashboards/templates";
 import { applyVariables, type Selection } from "../../dashboards/variables";
 import { download } from "../../lib/records";
 import { linkClick, navigate } from "../../lib/router";
@@ -12,66 +19,158 @@ import { TileEditor } from "./tile-editor";
 import { TileView } from "./tile-view";
 import { VariablePicker } from "./variable-picker";
 
-export function DashboardPage(props: { id: string }) {
-  const [dashboard, setDashboard] = useState<Dashboard | undefined>(() => findDashboard(props.id));
-  const [timeframe, setTimeframe] = useState(dashboard?.timeframe ?? "7d");
+type Loading =
+  | { kind: "ready" }
+  | { kind: "loading" }
+  | { kind: "missing" }
+  | { kind: "error"; message: string };
+
+type Problem =
+  | { kind: "conflict"; version?: number | undefined }
+  | { kind: "error"; message: string };
+
+/** A template shows at once; a saved dashboard comes from the server. */
+const initialOf = (id: string): LoadedDashboard | undefined => {
+  const template = templateById(id);
+  return template === undefined ? undefined : { dashboard: template };
+};
+
+export function DashboardPage(props: {
+  id: string;
+  /** The token may save dashboards (documents:write). */
+  canWrite: boolean;
+}) {
+  const [loaded, setLoaded] = useState<LoadedDashboard | undefined>(() => initialOf(props.id));
+  const [loading, setLoading] = useState<Loading>(() =>
+    initialOf(props.id) === undefined ? { kind: "loading" } : { kind: "ready" },
+  );
+  const [timeframe, setTimeframe] = useState(loaded?.dashboard.timeframe ?? "7d");
   const [selection, setSelection] = useState<Selection>({});
   const [editing, setEditing] = useState(false);
   const [editTile, setEditTile] = useState<Tile | undefined>(undefined);
   const [dirty, setDirty] = useState(false);
   const [status, setStatus] = useState<string | undefined>(undefined);
+  const [problem, setProblem] = useState<Problem | undefined>(undefined);
+  const [saving, setSaving] = useState(false);
+  // The id shown now: navigating to a dashboard just saved as a copy does not load it again.
+  const shownId = useRef(loaded?.dashboard.id);
+
+  const show = (next: LoadedDashboard) => {
+    shownId.current = next.dashboard.id;
+    setLoaded(next);
+    setTimeframe(next.dashboard.timeframe ?? "7d");
+    setDirty(false);
+  };
 
   useEffect(() => {
-    const found = findDashboard(props.id);
-    setDashboard(found);
-    setTimeframe(found?.timeframe ?? "7d");
+    if (shownId.current === props.id && loaded !== undefined) return;
     setSelection({});
-    setDirty(false);
+    setProblem(undefined);
+    setStatus(undefined);
+    const template = initialOf(props.id);
+    if (template !== undefined) {
+      show(template);
+      setLoading({ kind: "ready" });
+      return;
+    }
+    let cancelled = false;
+    setLoading({ kind: "loading" });
+    findDashboard(props.id).then(
+      (found) => {
+        if (cancelled) return;
+        if (found === undefined) {
+          setLoading({ kind: "missing" });
+          return;
+        }
+        show(found);
+        setLoading({ kind: "ready" });
+      },
+      (error: Error) => {
+        if (!cancelled) setLoading({ kind: "error", message: error.message });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
   }, [props.id]);
 
   // One timeframe for every tile of this render (tiles compare from/to to decide whether to reload).
   const range = useMemo(() => bounds(timeframe), [timeframe]);
 
-  if (dashboard === undefined)
+  if (loading.kind === "loading") return <p class="loading">Loading the dashboard…</p>;
+  if (loading.kind === "error")
+    return (
+      <EmptyState title="The dashboard could not be opened" tone="error">
+        {loading.message}
+      </EmptyState>
+    );
+  if (loading.kind === "missing" || loaded === undefined)
     return (
       <EmptyState
-        title="This dashboard does not exist in this browser"
+        title="This dashboard does not exist"
         actions={
           <a href="/dashboards" onClick={linkClick}>
             See all dashboards
           </a>
         }
       >
-        Saved dashboards live in the browser that saved them; export one to JSON to move it.
+        Someone on your team may have deleted it. Templates and saved dashboards are listed under
+        Dashboards.
       </EmptyState>
     );
 
-  const isSaved = savedDashboards.get(dashboard.id) !== undefined;
+  const { dashboard, version } = loaded;
+  const isSaved = version !== undefined;
   const change = (next: Dashboard) => {
-    setDashboard(next);
+    setLoaded({ ...loaded, dashboard: next });
     setDirty(true);
   };
-  const save = (asCopy: boolean) => {
+  const save = async (asCopy: boolean) => {
     const title = asCopy
       ? window.prompt("Name your dashboard", `${dashboard.title} (mine)`)
       : dashboard.title;
-    if (title === null || title === undefined) return;
-    const id =
-      asCopy || !isSaved
-        ? `${dashboard.template ?? dashboard.id}-${Date.now().toString(36)}`
-        : dashboard.id;
-    const next = {
+    if (title === null || title === undefined || saving) return;
+    const draft: Dashboard = {
       ...dashboard,
-      id,
       title,
       timeframe,
-      template: dashboard.template ?? (isSaved ? undefined : dashboard.id),
-      updatedAt: new Date().toISOString(),
-    } as Dashboard & { updatedAt: string };
-    savedDashboards.save(next);
-    setDirty(false);
-    setStatus("Saved in this browser.");
-    if (id !== props.id) navigate(`/dashboards/${id}`, true);
+      ...(dashboard.template !== undefined || isSaved ? {} : { template: dashboard.id }),
+    };
+    setSaving(true);
+    setProblem(undefined);
+    setStatus(undefined);
+    try {
+      if (asCopy || version === undefined) {
+        const created = await createDashboard(draft, title);
+        show(created);
+        navigate(`/dashboards/${encodeURIComponent(created.dashboard.id)}`, true);
+      } else {
+        show(await updateDashboard(draft, version));
+      }
+      setStatus("Saved. Everyone on your team finds it under Dashboards › My dashboards.");
+    } catch (error) {
+      setProblem(
+        isConflict(error)
+          ? { kind: "conflict", version: currentVersionOf(error) }
+          : { kind: "error", message: (error as Error).message },
+      );
+    } finally {
+      setSaving(false);
+    }
+  };
+  const loadSaved = async () => {
+    try {
+      const found = await findDashboard(dashboard.id);
+      if (found === undefined) {
+        setLoading({ kind: "missing" });
+        return;
+      }
+      show(found);
+      setProblem(undefined);
+      setStatus("Loaded the version saved on the server.");
+    } catch (error) {
+      setProblem({ kind: "error", message: (error as Error).message });
+    }
   };
   const exportJson = () => {
     const { updatedAt: _u, ...rest } = dashboard;
@@ -114,18 +213,26 @@ export function DashboardPage(props: { id: string }) {
           <button type="button" onClick={() => setEditing(!editing)} aria-pressed={editing}>
             {editing ? "Done editing" : "Edit"}
           </button>
-          {isSaved ? (
-            <button type="button" class={dirty ? "primary" : ""} onClick={() => save(false)}>
-              Save
+          {isSaved && props.canWrite ? (
+            <button
+              type="button"
+              class={dirty ? "primary" : ""}
+              onClick={() => void save(false)}
+              disabled={saving}
+            >
+              {saving ? "Saving…" : "Save"}
             </button>
           ) : null}
-          <button
-            type="button"
-            class={!isSaved && dirty ? "primary" : ""}
-            onClick={() => save(true)}
-          >
-            Save as my own
-          </button>
+          {props.canWrite ? (
+            <button
+              type="button"
+              class={!isSaved && dirty ? "primary" : ""}
+              onClick={() => void save(true)}
+              disabled={saving}
+            >
+              Save as my own
+            </button>
+          ) : null}
           <button type="button" onClick={exportJson}>
             Export JSON
           </button>
@@ -136,6 +243,37 @@ export function DashboardPage(props: { id: string }) {
           {status}
         </p>
       )}
+      {dirty && !props.canWrite ? (
+        <p class="hint">
+          Your changes stay on this page: saving needs a token with the scope{" "}
+          <code>documents:write</code>. Export JSON keeps them.
+        </p>
+      ) : null}
+      {problem?.kind === "conflict" ? (
+        <EmptyState
+          tone="error"
+          title="Someone saved this dashboard after you opened it"
+          actions={
+            <>
+              <button type="button" onClick={() => void loadSaved()}>
+                Load the saved version
+              </button>
+              <button type="button" onClick={() => void save(true)}>
+                Save mine as a copy
+              </button>
+            </>
+          }
+        >
+          Your changes were not saved
+          {problem.version === undefined ? "" : ` (the server has version ${problem.version})`}.
+          Load the saved version to see theirs (your changes here are discarded), or save yours as a
+          copy.
+        </EmptyState>
+      ) : problem?.kind === "error" ? (
+        <EmptyState tone="error" title="Not saved">
+          {problem.message}
+        </EmptyState>
+      ) : null}
       {dashboard.variables.length > 0 ? (
         <fieldset class="variables" aria-label="Variables">
           {dashboard.variables.map((variable) => (

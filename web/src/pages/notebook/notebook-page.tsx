@@ -1,9 +1,25 @@
-// The notebook: several DQL sections, one timeframe, saved in this browser, shareable by link.
-import { useEffect, useState } from "preact/hooks";
+// The notebook: several DQL sections, one timeframe, saved on Vigil's server for the team, shareable by link.
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import {
+  currentVersionOf,
+  DOCUMENTS_CHANGED_EVENT,
+  type DocumentSummary,
+  isConflict,
+  isNotFound,
+} from "../../api/documents";
+import { EmptyState } from "../../components/empty-state";
 import { TimeframePicker } from "../../components/timeframe-picker";
 import { linkClick, navigate, useLocation } from "../../lib/router";
 import { newId } from "../../lib/storage";
-import { type Notebook, type NotebookSection, notebooks } from "./notebook-store";
+import {
+  deleteNotebook,
+  listNotebooks,
+  loadNotebook,
+  type Notebook,
+  type NotebookSection,
+  saveNotebook,
+  UNTITLED_NOTEBOOK,
+} from "./notebook-store";
 import { Section } from "./section";
 import { readShared, sharedNotebookLink } from "./share";
 
@@ -13,61 +29,187 @@ const STARTER = `fetch security.events
 | summarize {Vulnerabilities = countDistinctExact(vulnerability.id)}, by: {dt.security.risk.level}`;
 
 const blank = (): Notebook => ({
-  id: newId(),
-  title: "Untitled notebook",
+  title: UNTITLED_NOTEBOOK,
   timeframe: "7d",
   sections: [{ id: newId(), query: STARTER }],
-  updatedAt: new Date().toISOString(),
 });
 
-function initial(id: string | undefined, hash: string): Notebook {
-  const saved = id === undefined ? undefined : notebooks.get(id);
-  if (saved !== undefined) return saved;
+/** A new notebook, or the one a share link carries in the URL hash. */
+function fromHash(hash: string): Notebook {
   const shared = readShared(hash);
-  if (shared !== undefined)
-    return {
-      ...blank(),
-      title: shared.title,
-      timeframe: shared.timeframe,
-      sections: shared.sections.map((s) => ({
-        id: newId(),
-        query: s.query,
-        ...(s.visualization
-          ? { visualization: s.visualization as NotebookSection["visualization"] }
-          : {}),
-      })),
-    };
-  return blank();
+  if (shared === undefined) return blank();
+  return {
+    title: shared.title,
+    timeframe: shared.timeframe,
+    sections: shared.sections.map((s) => ({
+      id: newId(),
+      query: s.query,
+      ...(s.visualization
+        ? { visualization: s.visualization as NotebookSection["visualization"] }
+        : {}),
+    })),
+  };
 }
 
-export function NotebookPage(props: { id?: string | undefined }) {
+type Loading =
+  | { kind: "ready" }
+  | { kind: "loading" }
+  | { kind: "missing" }
+  | { kind: "error"; message: string };
+
+type Saved =
+  | { kind: "loading" }
+  | { kind: "ready"; items: DocumentSummary[] }
+  | { kind: "error"; message: string };
+
+type Problem =
+  | { kind: "conflict"; version?: number | undefined }
+  | { kind: "error"; message: string };
+
+export function NotebookPage(props: {
+  id?: string | undefined;
+  /** The token may list and open saved notebooks (documents:read). */
+  canRead: boolean;
+  /** The token may save and delete them (documents:write). */
+  canWrite: boolean;
+}) {
   const location = useLocation();
-  const [notebook, setNotebook] = useState(() => initial(props.id, location.hash));
-  const [saved, setSaved] = useState(() => notebooks.list());
+  const [notebook, setNotebook] = useState<Notebook>(() =>
+    props.id === undefined ? fromHash(location.hash) : blank(),
+  );
+  const [loading, setLoading] = useState<Loading>(() =>
+    props.id === undefined ? { kind: "ready" } : { kind: "loading" },
+  );
+  const [saved, setSaved] = useState<Saved>({ kind: "loading" });
   const [status, setStatus] = useState<string | undefined>(undefined);
+  const [problem, setProblem] = useState<Problem | undefined>(undefined);
+  const [saving, setSaving] = useState(false);
+  // The notebook as of the last render, for the async handlers (and to skip reloading what was just saved).
+  const current = useRef(notebook);
+  current.current = notebook;
+
+  const refreshList = useCallback(() => {
+    if (!props.canRead) return;
+    listNotebooks().then(
+      (items) => setSaved({ kind: "ready", items }),
+      (error: Error) => setSaved({ kind: "error", message: error.message }),
+    );
+  }, [props.canRead]);
 
   useEffect(() => {
-    setNotebook(initial(props.id, location.hash));
+    refreshList();
+    window.addEventListener(DOCUMENTS_CHANGED_EVENT, refreshList);
+    return () => window.removeEventListener(DOCUMENTS_CHANGED_EVENT, refreshList);
+  }, [refreshList]);
+
+  useEffect(() => {
+    setProblem(undefined);
+    if (props.id === undefined) {
+      if (current.current.id !== undefined || location.hash !== "") {
+        setNotebook(fromHash(location.hash));
+        setStatus(undefined);
+      }
+      setLoading({ kind: "ready" });
+      return;
+    }
+    if (current.current.id === props.id) {
+      setLoading({ kind: "ready" });
+      return;
+    }
+    let cancelled = false;
+    setLoading({ kind: "loading" });
+    setStatus(undefined);
+    loadNotebook(props.id).then(
+      (loaded) => {
+        if (cancelled) return;
+        setNotebook(loaded);
+        setLoading({ kind: "ready" });
+      },
+      (error: Error) => {
+        if (cancelled) return;
+        setLoading(
+          isNotFound(error) ? { kind: "missing" } : { kind: "error", message: error.message },
+        );
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
   }, [props.id, location.hash]);
 
   const update = (change: Partial<Notebook>) => setNotebook((n) => ({ ...n, ...change }));
   const setSection = (index: number, section: NotebookSection) =>
     setNotebook((n) => ({ ...n, sections: n.sections.map((s, i) => (i === index ? section : s)) }));
 
-  const save = () => {
-    const next = { ...notebook, updatedAt: new Date().toISOString() };
-    notebooks.save(next);
-    setNotebook(next);
-    setSaved(notebooks.list());
-    setStatus("Saved in this browser.");
-    if (props.id !== next.id) navigate(`/notebook/${next.id}`, true);
+  const save = async (asCopy = false) => {
+    if (saving) return;
+    setSaving(true);
+    setProblem(undefined);
+    setStatus(undefined);
+    const draft: Notebook = asCopy
+      ? {
+          ...current.current,
+          id: undefined,
+          version: undefined,
+          title: `${current.current.title} (copy)`,
+        }
+      : current.current;
+    try {
+      const identity = await saveNotebook(draft);
+      const next = { ...current.current, title: draft.title, ...identity };
+      current.current = next;
+      setNotebook((n) => ({ ...n, title: draft.title, ...identity }));
+      setStatus(
+        asCopy
+          ? "Saved as a copy. The other version stays as it was."
+          : "Saved. Everyone on your team can open it from the list of notebooks.",
+      );
+      refreshList();
+      if (props.id !== identity.id) navigate(`/notebook/${identity.id}`, true);
+    } catch (error) {
+      setProblem(
+        isConflict(error)
+          ? { kind: "conflict", version: currentVersionOf(error) }
+          : { kind: "error", message: (error as Error).message },
+      );
+    } finally {
+      setSaving(false);
+    }
   };
-  const remove = (id: string) => {
-    if (!window.confirm("Delete this notebook from this browser?")) return;
-    notebooks.remove(id);
-    setSaved(notebooks.list());
-    if (id === notebook.id) navigate("/notebook");
+
+  const loadSaved = async () => {
+    const id = current.current.id;
+    if (id === undefined) return;
+    try {
+      const loaded = await loadNotebook(id);
+      setNotebook(loaded);
+      setProblem(undefined);
+      setStatus("Loaded the version saved on the server.");
+    } catch (error) {
+      setProblem({ kind: "error", message: (error as Error).message });
+    }
   };
+
+  const remove = async (item: { id: string; name: string }) => {
+    if (!window.confirm(`Delete “${item.name}” for everyone on your team?`)) return;
+    try {
+      await deleteNotebook(item.id);
+    } catch (error) {
+      if (!isNotFound(error)) {
+        setProblem({ kind: "error", message: (error as Error).message });
+        return;
+      }
+    }
+    refreshList();
+    if (item.id === current.current.id) {
+      const next = blank();
+      current.current = next;
+      setNotebook(next);
+      setStatus(`Deleted “${item.name}”.`);
+      navigate("/notebook");
+    }
+  };
+
   const share = () => {
     const link = sharedNotebookLink({
       title: notebook.title,
@@ -90,92 +232,206 @@ export function NotebookPage(props: { id?: string | undefined }) {
           href="/notebook"
           onClick={(event) => {
             linkClick(event);
-            setNotebook(blank());
+            const next = blank();
+            current.current = next;
+            setNotebook(next);
+            setProblem(undefined);
+            setStatus(undefined);
           }}
         >
           New notebook
         </a>
-        {saved.length === 0 ? (
-          <p class="hint">Saved notebooks appear here (kept in this browser).</p>
-        ) : (
-          <ul class="side-list">
-            {saved.map((n) => (
-              <li key={n.id} class={n.id === notebook.id ? "active" : ""}>
-                <a href={`/notebook/${n.id}`} onClick={linkClick}>
-                  {n.title}
-                </a>
-                <button
-                  type="button"
-                  class="link"
-                  aria-label={`Delete ${n.title}`}
-                  onClick={() => remove(n.id)}
-                >
-                  ✕
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <SavedList
+          saved={saved}
+          canRead={props.canRead}
+          canWrite={props.canWrite}
+          activeId={notebook.id}
+          onDelete={(item) => void remove(item)}
+        />
       </aside>
       <div class="notebook-main">
-        <div class="page-header">
-          <input
-            class="title-input"
-            aria-label="Notebook title"
-            value={notebook.title}
-            onInput={(event) => update({ title: (event.currentTarget as HTMLInputElement).value })}
-          />
-          <div class="header-actions">
-            <TimeframePicker
-              value={notebook.timeframe}
-              onChange={(timeframe) => update({ timeframe })}
-            />
-            <button type="button" onClick={share}>
-              Share
-            </button>
-            <button type="button" class="primary" onClick={save}>
-              Save
-            </button>
-          </div>
-        </div>
-        {status === undefined ? null : (
-          <p class="hint" role="status">
-            {status}
-          </p>
-        )}
-        {notebook.sections.map((section, index) => (
-          <Section
-            key={section.id}
-            section={section}
-            index={index}
-            timeframe={notebook.timeframe}
-            onChange={(next) => setSection(index, next)}
-            onRemove={
-              notebook.sections.length > 1
-                ? () =>
-                    setNotebook((n) => ({
-                      ...n,
-                      sections: n.sections.filter((s) => s.id !== section.id),
-                    }))
-                : undefined
+        {loading.kind === "loading" ? (
+          <p class="loading">Loading the notebook…</p>
+        ) : loading.kind === "missing" ? (
+          <EmptyState
+            title="This notebook does not exist"
+            actions={
+              <a href="/notebook" onClick={linkClick}>
+                Start a new notebook
+              </a>
             }
-          />
-        ))}
-        <button
-          type="button"
-          onClick={() =>
-            setNotebook((n) => ({
-              ...n,
-              sections: [
-                ...n.sections,
-                { id: newId(), query: "fetch security.events\n| limit 100" },
-              ],
-            }))
-          }
-        >
-          Add section
-        </button>
+          >
+            Someone on your team may have deleted it. Saved notebooks are listed on the left.
+          </EmptyState>
+        ) : loading.kind === "error" ? (
+          <EmptyState title="The notebook could not be opened" tone="error">
+            {loading.message}
+          </EmptyState>
+        ) : (
+          <>
+            <div class="page-header">
+              <input
+                class="title-input"
+                aria-label="Notebook title"
+                maxLength={200}
+                value={notebook.title}
+                onInput={(event) =>
+                  update({ title: (event.currentTarget as HTMLInputElement).value })
+                }
+              />
+              <div class="header-actions">
+                <TimeframePicker
+                  value={notebook.timeframe}
+                  onChange={(timeframe) => update({ timeframe })}
+                />
+                <button type="button" onClick={share}>
+                  Share
+                </button>
+                <button
+                  type="button"
+                  class="primary"
+                  onClick={() => void save()}
+                  disabled={!props.canWrite || saving}
+                  title={
+                    props.canWrite
+                      ? "Save on the server for your team"
+                      : "Saving needs a token with the scope documents:write"
+                  }
+                >
+                  {saving ? "Saving…" : "Save"}
+                </button>
+              </div>
+            </div>
+            {props.canWrite ? null : (
+              <p class="hint">
+                This token cannot save notebooks (it lacks the scope <code>documents:write</code>);
+                Share still copies a link with the queries.
+              </p>
+            )}
+            {status === undefined ? null : (
+              <p class="hint" role="status">
+                {status}
+              </p>
+            )}
+            {problem?.kind === "conflict" ? (
+              <EmptyState
+                tone="error"
+                title="Someone saved this notebook after you opened it"
+                actions={
+                  <>
+                    <button type="button" onClick={() => void loadSaved()}>
+                      Load the saved version
+                    </button>
+                    <button type="button" onClick={() => void save(true)}>
+                      Save mine as a copy
+                    </button>
+                  </>
+                }
+              >
+                Your changes were not saved
+                {problem.version === undefined
+                  ? ""
+                  : ` (the server has version ${problem.version})`}
+                . Load the saved version to see theirs (your changes here are discarded), or save
+                yours as a copy.
+              </EmptyState>
+            ) : problem?.kind === "error" ? (
+              <EmptyState tone="error" title="Not saved">
+                {problem.message}
+              </EmptyState>
+            ) : null}
+            {notebook.sections.map((section, index) => (
+              <Section
+                key={section.id}
+                section={section}
+                index={index}
+                timeframe={notebook.timeframe}
+                onChange={(next) => setSection(index, next)}
+                onRemove={
+                  notebook.sections.length > 1
+                    ? () =>
+                        setNotebook((n) => ({
+                          ...n,
+                          sections: n.sections.filter((s) => s.id !== section.id),
+                        }))
+                    : undefined
+                }
+              />
+            ))}
+            <button
+              type="button"
+              onClick={() =>
+                setNotebook((n) => ({
+                  ...n,
+                  sections: [
+                    ...n.sections,
+                    { id: newId(), query: "fetch security.events\n| limit 100" },
+                  ],
+                }))
+              }
+            >
+              Add section
+            </button>
+          </>
+        )}
       </div>
     </div>
+  );
+}
+
+function SavedList(props: {
+  saved: Saved;
+  canRead: boolean;
+  canWrite: boolean;
+  activeId: string | undefined;
+  onDelete: (item: DocumentSummary) => void;
+}) {
+  const { saved } = props;
+  if (!props.canRead)
+    return (
+      <p class="hint">
+        Saved notebooks are not listed: this token lacks the scope <code>documents:read</code>.
+      </p>
+    );
+  if (saved.kind === "loading") return <p class="hint">Loading saved notebooks…</p>;
+  if (saved.kind === "error")
+    return (
+      <p class="error" role="alert">
+        The saved notebooks could not be listed: {saved.message}
+      </p>
+    );
+  if (saved.items.length === 0)
+    return (
+      <p class="hint" data-testid="notebooks-empty">
+        No saved notebooks yet.{" "}
+        {props.canWrite
+          ? "Write a query and choose Save: notebooks are kept on the Vigil server, where everyone on your team can open them."
+          : "Saving one needs a token with the scope documents:write."}
+      </p>
+    );
+  return (
+    <ul class="side-list" aria-label="Saved notebooks">
+      {saved.items.map((item) => (
+        <li key={item.id} class={item.id === props.activeId ? "active" : ""}>
+          <a
+            href={`/notebook/${item.id}`}
+            onClick={linkClick}
+            title={`Saved ${new Date(item.updatedAt).toLocaleString()}`}
+          >
+            {item.name}
+          </a>
+          {props.canWrite ? (
+            <button
+              type="button"
+              class="link"
+              aria-label={`Delete ${item.name}`}
+              onClick={() => props.onDelete(item)}
+            >
+              ✕
+            </button>
+          ) : null}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -29,6 +29,8 @@ export function DefenderPage(props: { session: Session }) {
   const canRead = can(session, SCOPE.settingsRead);
   const canWrite = can(session, SCOPE.settingsWrite);
   const canQuery = can(session, SCOPE.read);
+  const canSaveDashboards = can(session, SCOPE.documentsWrite);
+  const [installError, setInstallError] = useState<string | undefined>(undefined);
   const [loaded, setLoaded] = useState<Loaded>({ kind: "loading" });
   const [dialog, setDialog] = useState<
     { kind: "new" } | { kind: "delete"; connection: Connection } | undefined
@@ -146,6 +148,11 @@ export function DefenderPage(props: { session: Session }) {
 
       <section class="card" aria-labelledby="templates-title">
         <h2 id="templates-title">Try our templates</h2>
+        {installError === undefined ? null : (
+          <p class="error" role="alert">
+            The template was not installed: {installError}
+          </p>
+        )}
         <ul class="templates">
           {DASHBOARD_TEMPLATES.map((template) => (
             <li key={template.id}>
@@ -161,12 +168,20 @@ export function DefenderPage(props: { session: Session }) {
                 <a class="button" href={`/dashboards/${template.id}`} onClick={linkClick}>
                   Open
                 </a>
-                <button
-                  type="button"
-                  onClick={() => navigate(`/dashboards/${installTemplate(template)}`)}
-                >
-                  Install
-                </button>
+                {canSaveDashboards ? (
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setInstallError(undefined);
+                      installTemplate(template).then(
+                        (id) => navigate(`/dashboards/${encodeURIComponent(id)}`),
+                        (error: Error) => setInstallError(error.message),
+                      );
+                    }}
+                  >
+                    Install
+                  </button>
+                ) : null}
               </div>
             </li>
           ))}
