@@ -4,7 +4,7 @@ import { mapItem } from "../../src/ingest/map-item.js";
 import { readRecords } from "../../src/ingest/read-records.js";
 import type { SecurityEvent } from "../../src/model/security-event.js";
 import { type Column, EVENT_COLUMNS } from "../../src/store/columns.js";
-import { stageBatch } from "../../src/store/staging-json.js";
+import { stageBatch } from "../../src/store/staging-rows.js";
 import { fileContext } from "./context.js";
 
 export interface EventFiles {
@@ -54,7 +54,7 @@ export async function writeEventFiles(
   let batch: SecurityEvent[] = [];
   let rows = 0;
   const flush = async () => {
-    const { eventLines } = stageBatch(batch);
+    const eventLines = stageBatch(batch).eventRows.map((row) => JSON.stringify(row));
     batch = [];
     rows += eventLines.length;
     await write(out, `${eventLines.join("\n")}\n`);

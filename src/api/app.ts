@@ -33,6 +33,7 @@ const STORE_ERROR_STATUS: Readonly<Record<StoreErrorCode, number>> = {
   RULE_NOT_FOUND: 404,
   STORE_UNAVAILABLE: 503,
   STORE_LOCKED: 503,
+  STORE_INVALID_VALUE: 400,
 };
 
 export function buildApp(

@@ -233,6 +233,18 @@ export function runEventStoreContract(name: string, harness: StoreHarness): void
         bucket: "team_alpha",
       });
       await expect(store.deleteBucket("team_alpha")).rejects.toThrow(/routing rule/);
+      // `exists` takes no values: an empty list is stored and read back as one.
+      await store.addRoutingRule({
+        name: "tagged",
+        field: "container_image.tags",
+        operator: "exists",
+        values: [],
+        bucket: "team_alpha",
+      });
+      expect(
+        (await store.listRoutingRules()).find((rule) => rule.name === "tagged")?.values,
+      ).toEqual([]);
+      await store.removeRoutingRule("tagged");
       await store.removeRoutingRule("to-alpha");
       expect(await store.deleteBucket("team_alpha")).toEqual({ deletedEvents: 0 });
       await store.close();

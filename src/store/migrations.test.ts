@@ -15,7 +15,7 @@ import { openPostgresStore } from "./postgres/open-postgres-store.js";
 import { PostgresBackend } from "./postgres/postgres-backend.js";
 import { runMigrations } from "./run-migrations.js";
 import type { SqlBackend } from "./sql-backend.js";
-import { stageBatch } from "./staging-json.js";
+import { stageBatch } from "./staging-rows.js";
 
 interface Engine {
   name: string;
@@ -70,8 +70,8 @@ for (const engine of engines) {
       const other = findingsOf(mdvmRecord({ cve: "CVE-STILL-OPEN" }));
       const batch = stageBatch([...deleted, ...open, ...other]);
       await v1.transaction(async (session) => {
-        await session.stage("v1_events", "events", EVENT_COLUMNS, batch.eventLines);
-        await session.stage("v1_raw", "raw_records", RAW_COLUMNS, batch.rawLines);
+        await session.stage("v1_events", "events", EVENT_COLUMNS, batch.eventRows);
+        await session.stage("v1_raw", "raw_records", RAW_COLUMNS, batch.rawRows);
         await session.run("INSERT INTO events SELECT * FROM v1_events");
         await session.run("INSERT INTO raw_records SELECT * FROM v1_raw");
       });

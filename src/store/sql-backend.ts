@@ -2,6 +2,7 @@
 import type { Column } from "./columns.js";
 import type { SqlDialect } from "./dialect.js";
 import type { Row, SqlParam } from "./event-store.js";
+import type { StagedRow } from "./staging-rows.js";
 
 /** A connection inside a transaction (or a read). Rows come back with ISO timestamps and JS numbers. */
 export interface SqlSession {
@@ -11,14 +12,15 @@ export interface SqlSession {
   /** Like `all`, cancelled by the engine after `timeoutMs`. */
   allWithin(sql: string, params: readonly SqlParam[], timeoutMs: number): Promise<Row[]>;
   /**
-   * Bulk-loads JSON lines (one object per row, keyed by column name) into a temporary table named
-   * `table` with the columns of `likeTable` (`columns`, in table order), replacing any previous one.
+   * Bulk-loads rows (keyed by column name) into a temporary table named `table` with the columns of
+   * `likeTable` (`columns`, in table order), replacing any previous one. Engines use their fastest
+   * path: DuckDB's appender, PostgreSQL's COPY.
    */
   stage(
     table: string,
     likeTable: string,
     columns: readonly Column[],
-    lines: readonly string[],
+    rows: readonly StagedRow[],
   ): Promise<void>;
 }
 

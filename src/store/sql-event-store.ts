@@ -25,7 +25,7 @@ import {
 } from "./snapshot-runs.js";
 import type { SqlBackend, SqlSession } from "./sql-backend.js";
 import { snapshotGroupsSql, upsertFindingsStatements } from "./sql-schema.js";
-import { stageBatch } from "./staging-json.js";
+import { stageBatch } from "./staging-rows.js";
 import { StoreError } from "./store-error.js";
 
 export interface SqlEventStoreOptions {
@@ -56,15 +56,15 @@ export class SqlEventStore implements EventStore {
     return this.backend.transaction(async (session) => {
       const routed = applyRouting(await readRules(session), unique);
       const staged = stageBatch(routed);
-      await session.stage(STAGING, "events", EVENT_COLUMNS, staged.eventLines);
+      await session.stage(STAGING, "events", EVENT_COLUMNS, staged.eventRows);
       await checkBuckets(session);
       const inserted = await session.all(
         `INSERT INTO events SELECT * FROM ${STAGING} ON CONFLICT (${q("event.id")}) DO NOTHING RETURNING ${q(RAW_ID_COLUMN)} AS raw_id`,
       );
       // Only the originals of events stored now: a redelivery adds no raw record either.
       const wanted = new Set(inserted.map((row) => row.raw_id));
-      const rawLines = staged.rawLines.filter((_, index) => wanted.has(staged.rawIds[index]));
-      await session.stage(STAGING_RAW, "raw_records", RAW_COLUMNS, rawLines);
+      const rawRows = staged.rawRows.filter((_, index) => wanted.has(staged.rawIds[index]));
+      await session.stage(STAGING_RAW, "raw_records", RAW_COLUMNS, rawRows);
       await session.run(
         `INSERT INTO raw_records SELECT * FROM ${STAGING_RAW} ON CONFLICT (raw_id) DO NOTHING`,
       );

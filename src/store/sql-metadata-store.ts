@@ -77,26 +77,24 @@ export class SqlMetadataStore implements MetadataStore {
   /** Stores a batch of dead letters in one bulk load (a flood of bad records must not stall ingest). */
   addDeadLetters(letters: readonly DeadLetter[]): Promise<void> {
     if (letters.length === 0) return Promise.resolve();
-    const lines = letters.map((letter) =>
-      JSON.stringify({
-        id: letter.id,
-        received_at: letter.receivedAt,
-        source: letter.source,
-        kind: letter.kind,
-        position: letter.position === undefined ? null : JSON.stringify(letter.position),
-        reason: letter.reason,
-        field: letter.field ?? null,
-        message: letter.message,
-        raw: letter.raw,
-        raw_bytes: letter.rawBytes,
-        truncated: letter.truncated,
-        context: letter.context === undefined ? null : JSON.stringify(letter.context),
-        attempts: letter.attempts,
-        replayed_at: null,
-      }),
-    );
+    const rows = letters.map((letter) => ({
+      id: letter.id,
+      received_at: letter.receivedAt,
+      source: letter.source,
+      kind: letter.kind,
+      position: letter.position === undefined ? null : JSON.stringify(letter.position),
+      reason: letter.reason,
+      field: letter.field ?? null,
+      message: letter.message,
+      raw: letter.raw,
+      raw_bytes: letter.rawBytes,
+      truncated: letter.truncated,
+      context: letter.context === undefined ? null : JSON.stringify(letter.context),
+      attempts: letter.attempts,
+      replayed_at: null,
+    }));
     return this.backend.transaction(async (session) => {
-      await session.stage("vigil_dead_letters", "dead_letters", DEAD_LETTER_COLUMNS, lines);
+      await session.stage("vigil_dead_letters", "dead_letters", DEAD_LETTER_COLUMNS, rows);
       await session.run(
         "INSERT INTO dead_letters SELECT * FROM vigil_dead_letters ON CONFLICT (id) DO NOTHING",
       );

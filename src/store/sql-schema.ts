@@ -106,27 +106,50 @@ function replaces(l: string, f: string): string {
 const LATEST = "vigil_latest";
 
 /**
- * Statements that upsert finding state from the finding events of `source` (a staging table, or the
- * event log for a backfill): the newest observation per finding in the batch is inserted when the
- * finding is new, replaces the stored state when `replaces` says so, and otherwise only widens
- * first/last seen. Three set-based statements, so that the common cases (new findings, unchanged
- * resends) stay cheap on a column store.
+ * The newest observation per finding among the finding events of `source`, with the batch's
+ * first/last seen. DuckDB picks the winner with a hash aggregate (`arg_max`) and joins it back,
+ * which is several times cheaper than a window over every column; PostgreSQL sorts.
  */
-export function upsertFindingsStatements(dialect: SqlDialect, source: string): string[] {
+function latestObservationsSql(dialect: SqlDialect, source: string): string {
   const copied = STATE_COPIED_COLUMNS.map((column) => q(column.name));
+  const finding = `${q("event.type")} = 'VULNERABILITY_FINDING'`;
+  const resolvedAt = (alias: string) =>
+    `CASE WHEN ${alias}${q("finding.status")} = 'RESOLVED' THEN ${alias}${q("finding.time.created")} END AS ${q(STATE.resolvedAt)}`;
+  if (dialect.name === "duckdb") {
+    // Same order as the window below: created (nulls last), then arrival, then event id, all descending.
+    const rank = `(coalesce(${q("finding.time.created")}, TIMESTAMP '-infinity'), ${q("timestamp")}, ${q("event.id")})`;
+    return `WITH winners AS (
+  SELECT arg_max(${q("event.id")}, ${rank}) AS winner,
+         min(${q("timestamp")}) AS first_seen, max(${q("timestamp")}) AS last_seen
+  FROM ${source} WHERE ${finding} GROUP BY ${q("finding.id")}
+)
+SELECT ${copied.map((column) => `s.${column}`).join(", ")}, first_seen AS ${q(STATE.firstSeen)}, last_seen AS ${q(STATE.lastSeen)}, ${resolvedAt("s.")}
+FROM ${source} s JOIN winners ON s.${q("event.id")} = winners.winner`;
+  }
   const partition = `PARTITION BY ${q("finding.id")}`;
-  const order = `ORDER BY ${q("finding.time.created")} DESC, ${q("timestamp")} DESC, ${q("event.id")} DESC`;
-  const resolvedAt = `CASE WHEN ${q("finding.status")} = 'RESOLVED' THEN ${q("finding.time.created")} END AS ${q(STATE.resolvedAt)}`;
-  const latest = `SELECT ${copied.join(", ")}, first_seen AS ${q(STATE.firstSeen)}, last_seen AS ${q(STATE.lastSeen)}, ${resolvedAt}
+  const order = `ORDER BY ${q("finding.time.created")} DESC NULLS LAST, ${q("timestamp")} DESC, ${q("event.id")} DESC`;
+  return `SELECT ${copied.join(", ")}, first_seen AS ${q(STATE.firstSeen)}, last_seen AS ${q(STATE.lastSeen)}, ${resolvedAt("")}
 FROM (
   SELECT *, row_number() OVER (${partition} ${order}) AS vigil_rank,
          min(${q("timestamp")}) OVER (${partition}) AS first_seen,
          max(${q("timestamp")}) OVER (${partition}) AS last_seen
   FROM ${source}
-  WHERE ${q("event.type")} = 'VULNERABILITY_FINDING'
+  WHERE ${finding}
 ) ranked
-WHERE vigil_rank = 1
-ORDER BY ${q("finding.id")}`;
+WHERE vigil_rank = 1`;
+}
+
+/**
+ * Statements that upsert finding state from the finding events of `source` (a staging table, or the
+ * event log for a backfill): the newest observation per finding in the batch is inserted when the
+ * finding is new, replaces the stored state when `replaces` says so, and otherwise only widens
+ * first/last seen. Three set-based statements (the updates first, so they never touch the rows the
+ * insert adds), so that the common cases (new findings, unchanged
+ * resends) stay cheap on a column store (one `ON CONFLICT DO UPDATE` with a CASE per column
+ * measured twice as slow on DuckDB).
+ */
+export function upsertFindingsStatements(dialect: SqlDialect, source: string): string[] {
+  const copied = STATE_COPIED_COLUMNS.map((column) => q(column.name));
   const columns = [...copied, q(STATE.firstSeen), q(STATE.lastSeen), q(STATE.resolvedAt)];
   const seen = [
     `${q(STATE.firstSeen)} = least(findings.${q(STATE.firstSeen)}, l.${q(STATE.firstSeen)})`,
@@ -146,11 +169,12 @@ ORDER BY ${q("finding.id")}`;
       : `CREATE OR REPLACE TEMP TABLE ${LATEST} AS`;
   return [
     `DROP TABLE IF EXISTS ${LATEST}`,
-    `${temp}\n${latest}`,
-    `INSERT INTO findings (${columns.join(", ")}) SELECT ${columns.join(", ")} FROM ${LATEST} ON CONFLICT (${q("finding.id")}) DO NOTHING`,
+    `${temp}\n${latestObservationsSql(dialect, source)}`,
     `UPDATE findings SET ${replaceAll.join(", ")} FROM ${LATEST} l WHERE ${match} AND ${replaces("l", "findings")}`,
     `UPDATE findings SET ${seen.join(", ")} FROM ${LATEST} l WHERE ${match} AND NOT ${replaces("l", "findings")}
   AND (l.${q(STATE.lastSeen)} > findings.${q(STATE.lastSeen)} OR l.${q(STATE.firstSeen)} < findings.${q(STATE.firstSeen)})`,
+    // After the updates, so that they only meet findings known before this batch.
+    `INSERT INTO findings (${columns.join(", ")}) SELECT ${columns.join(", ")} FROM ${LATEST} ON CONFLICT (${q("finding.id")}) DO NOTHING`,
     `DROP TABLE ${LATEST}`,
   ];
 }

@@ -9,7 +9,8 @@ export type StoreErrorCode =
   | "RULE_INVALID"
   | "RULE_NOT_FOUND"
   | "STORE_UNAVAILABLE"
-  | "STORE_LOCKED";
+  | "STORE_LOCKED"
+  | "STORE_INVALID_VALUE";
 
 export class StoreError extends Error {
   constructor(

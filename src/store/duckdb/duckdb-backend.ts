@@ -1,36 +1,39 @@
-// DuckDB backend: one embedded database file, one connection, writes serialized; bulk loads via read_json.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+// DuckDB backend: one embedded database file, one connection, writes serialized; bulk loads via the appender.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import {
   type DuckDBConnection,
   DuckDBInstance,
+  type DuckDBType,
   type DuckDBValue,
+  LIST,
   listValue,
+  VARCHAR,
 } from "@duckdb/node-api";
 import type { Column } from "../columns.js";
 import { DUCKDB_DIALECT, quoteIdent } from "../dialect.js";
 import type { Row, SqlParam } from "../event-store.js";
 import { SerialQueue } from "../serialize-queue.js";
 import type { SqlBackend, SqlSession } from "../sql-backend.js";
+import type { StagedRow } from "../staging-rows.js";
 import { StoreError } from "../store-error.js";
+import { appendRows } from "./append-rows.js";
+
+const STRING_LIST = LIST(VARCHAR);
 
 export class DuckDbBackend implements SqlBackend {
   readonly dialect = DUCKDB_DIALECT;
   private readonly queue = new SerialQueue();
-  private stagedBatches = 0;
 
   private constructor(
     readonly location: string,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
-    private readonly tempDir: string,
   ) {}
 
   /** Opens (creating) the database file at `path`; another process holding it is reported clearly. */
   static async open(path: string): Promise<DuckDbBackend> {
     mkdirSync(dirname(path), { recursive: true });
-    const tempDir = join(dirname(path), "tmp");
-    mkdirSync(tempDir, { recursive: true });
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path);
@@ -59,7 +62,7 @@ export class DuckDbBackend implements SqlBackend {
       );
     }
     await connection.run(`SET memory_limit = '${memoryLimit}'`);
-    return new DuckDbBackend(path, instance, connection, tempDir);
+    return new DuckDbBackend(path, instance, connection);
   }
 
   transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
@@ -91,16 +94,31 @@ export class DuckDbBackend implements SqlBackend {
     const connection = this.connection;
     return {
       run: async (sql, params = []) =>
-        Number((await connection.run(sql, toDuckValues(params))).rowsChanged),
+        Number(
+          (await connection.run(sql, toDuckValues(params), toDuckTypes(params) as DuckDBType[]))
+            .rowsChanged,
+        ),
       all: async (sql, params = []) =>
-        (await connection.runAndReadAll(sql, toDuckValues(params)))
+        (
+          await connection.runAndReadAll(
+            sql,
+            toDuckValues(params),
+            toDuckTypes(params) as DuckDBType[],
+          )
+        )
           .getRowObjectsJS()
           .map(normalizeRow),
-      stage: (table, _likeTable, columns, lines) => this.stage(table, columns, lines),
+      stage: (table, _likeTable, columns, rows) => this.stage(table, columns, rows),
       allWithin: async (sql, params, timeoutMs) => {
         const timer = setTimeout(() => connection.interrupt(), timeoutMs);
         try {
-          return (await connection.runAndReadAll(sql, toDuckValues(params)))
+          return (
+            await connection.runAndReadAll(
+              sql,
+              toDuckValues(params),
+              toDuckTypes(params) as DuckDBType[],
+            )
+          )
             .getRowObjectsJS()
             .map(normalizeRow);
         } finally {
@@ -113,23 +131,22 @@ export class DuckDbBackend implements SqlBackend {
   private async stage(
     table: string,
     columns: readonly Column[],
-    lines: readonly string[],
+    rows: readonly StagedRow[],
   ): Promise<void> {
-    this.stagedBatches += 1;
-    const file = join(this.tempDir, `stage-${process.pid}-${this.stagedBatches}.ndjson`);
-    writeFileSync(file, lines.length === 0 ? "" : `${lines.join("\n")}\n`);
-    const spec = columns
-      .map(
-        (column) => `${sqlString(column.name)}: ${sqlString(this.dialect.columnType(column.type))}`,
-      )
+    const definitions = columns
+      .map((column) => `${quoteIdent(column.name)} ${this.dialect.columnType(column.type)}`)
       .join(", ");
+    await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} (${definitions})`);
+    const appender = await this.connection.createAppender(table, "main", "temp");
     try {
-      await this.connection.run(
-        `CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS SELECT * FROM read_json(${sqlString(file)}, format = 'newline_delimited', columns = {${spec}}, maximum_object_size = 8388608)`,
-      );
-    } finally {
-      rmSync(file, { force: true });
+      appendRows(appender, columns, rows);
+    } catch (error) {
+      // The half-written row is discarded with the transaction; the appender is dropped unflushed.
+      appender.clear();
+      appender.closeSync();
+      throw error;
     }
+    appender.closeSync();
   }
 }
 
@@ -139,6 +156,11 @@ function toDuckValues(params: readonly SqlParam[]): DuckDBValue[] {
     if (typeof param === "number" && Number.isInteger(param)) return BigInt(param);
     return param as DuckDBValue;
   });
+}
+
+/** Parameter types where DuckDB cannot infer them from the value: arrays (an empty one has no element). */
+function toDuckTypes(params: readonly SqlParam[]): (DuckDBType | undefined)[] {
+  return params.map((param) => (Array.isArray(param) ? STRING_LIST : undefined));
 }
 
 /** DuckDB's JS values → plain values: ISO timestamps, numbers, arrays. */
@@ -153,8 +175,4 @@ function normalizeValue(value: unknown): unknown {
   if (typeof value === "bigint") return Number(value);
   if (Array.isArray(value)) return value.map(normalizeValue);
   return value;
-}
-
-function sqlString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
 }

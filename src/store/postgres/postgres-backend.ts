@@ -100,7 +100,13 @@ function sessionOf(client: pg.PoolClient): SqlSession {
   return {
     run: async (sql, params = []) => (await client.query(sql, toPgValues(params))).rowCount ?? 0,
     all: async (sql, params = []) => (await client.query(sql, toPgValues(params))).rows as Row[],
-    stage: (table, likeTable, _columns, lines) => stage(client, table, likeTable, lines),
+    stage: (table, likeTable, _columns, rows) =>
+      stage(
+        client,
+        table,
+        likeTable,
+        rows.map((row) => JSON.stringify(row)),
+      ),
     allWithin: async (sql, params, timeoutMs) => {
       await client.query(`SET statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
       try {

@@ -1,24 +1,27 @@
-// Serializes a batch for bulk loading: event lines (raw record replaced by its id) and one line per distinct raw record.
+// Splits a batch for bulk loading: one row per event (raw record replaced by its id) and one per distinct raw record.
 import { createHash } from "node:crypto";
 import { FIELDS_BY_NAME } from "../model/field-catalog.js";
 import type { SecurityEvent } from "../model/security-event.js";
 import { EXTRA_COLUMN, RAW_DATA_FIELD, RAW_ID_COLUMN } from "./columns.js";
 
+/** A row keyed by column name: strings, numbers, booleans, ISO timestamps, string arrays, JSON objects. */
+export type StagedRow = Record<string, unknown>;
+
 export interface StagedBatch {
-  /** One JSON object per event, keyed by column name. */
-  readonly eventLines: string[];
-  /** One JSON object per distinct raw record: `{raw_id, raw_data}`. */
-  readonly rawLines: string[];
-  /** The raw id of each line of `rawLines`, in the same order. */
+  /** One row per event. */
+  readonly eventRows: StagedRow[];
+  /** One row per distinct raw record: `{raw_id, raw_data}`. */
+  readonly rawRows: StagedRow[];
+  /** The raw id of each row of `rawRows`, in the same order. */
   readonly rawIds: string[];
 }
 
-/** Both engines read these lines: DuckDB with read_json, PostgreSQL with jsonb_populate_record. */
+/** Both engines load these rows: DuckDB through its appender, PostgreSQL as JSON lines through COPY. */
 export function stageBatch(events: readonly SecurityEvent[]): StagedBatch {
   const rawIds = new Map<string, string>();
-  const rawLines: string[] = [];
+  const rawRows: StagedRow[] = [];
   const rawIdList: string[] = [];
-  const eventLines: string[] = [];
+  const eventRows: StagedRow[] = [];
   for (const event of events) {
     const raw = event[RAW_DATA_FIELD];
     let rawId: string | undefined;
@@ -27,17 +30,17 @@ export function stageBatch(events: readonly SecurityEvent[]): StagedBatch {
       if (rawId === undefined) {
         rawId = createHash("sha256").update(raw).digest("hex");
         rawIds.set(raw, rawId);
-        rawLines.push(JSON.stringify({ raw_id: rawId, raw_data: raw }));
+        rawRows.push({ raw_id: rawId, raw_data: raw });
         rawIdList.push(rawId);
       }
     }
-    eventLines.push(eventLine(event, rawId));
+    eventRows.push(eventRow(event, rawId));
   }
-  return { eventLines, rawLines, rawIds: rawIdList };
+  return { eventRows, rawRows, rawIds: rawIdList };
 }
 
-function eventLine(event: SecurityEvent, rawId: string | undefined): string {
-  const row: Record<string, unknown> = {};
+function eventRow(event: SecurityEvent, rawId: string | undefined): StagedRow {
+  const row: StagedRow = {};
   let extra: Record<string, unknown> | undefined;
   for (const key in event) {
     if (key === RAW_DATA_FIELD) continue;
@@ -49,5 +52,5 @@ function eventLine(event: SecurityEvent, rawId: string | undefined): string {
   }
   if (rawId !== undefined) row[RAW_ID_COLUMN] = rawId;
   if (extra !== undefined) row[EXTRA_COLUMN] = extra;
-  return JSON.stringify(row);
+  return row;
 }
