@@ -28,7 +28,9 @@ const SIZES = quick
       ehRuns: 1,
       query: 10_000,
       queryRuns: 3,
-      scaling: [5_000, 10_000],
+      scalingBase: 5_000,
+      scalingCopies: [1, 4],
+      scalingIncrement: 500,
       profile: 2_000,
     }
   : {
@@ -43,7 +45,9 @@ const SIZES = quick
       ehRuns: 1,
       query: 100_000,
       queryRuns: 5,
-      scaling: [20_000, 100_000],
+      scalingBase: 100_000,
+      scalingCopies: [1, 10, 100],
+      scalingIncrement: 5_000,
       profile: 5_000,
     };
 
@@ -82,7 +86,9 @@ results.postgresImport = await step("postgres import", async () => {
 });
 results.httpIngest = await step("http ingest", () => benchHttpIngest(SIZES.http, SIZES.httpRuns));
 results.eventHubs = await step("event hubs", () => benchEventHubs(SIZES.eh, SIZES.ehRuns));
-results.scaling = await step("scaling", () => benchScaling(SIZES.scaling, SIZES.queryRuns));
+results.scaling = await step("scaling", () =>
+  benchScaling(SIZES.scalingBase, SIZES.scalingCopies, SIZES.scalingIncrement, SIZES.queryRuns),
+);
 results.queries = await step("queries", () => benchQueries(SIZES.query, SIZES.queryRuns));
 results.profiles = await step("profiles", () => benchProfiles(SIZES.profile));
 

@@ -1,31 +1,54 @@
-// 7. Scaling: store build (import) time and a selective query's p50 at several sizes.
-
+// 7. Scaling: at ~100k, 1M and 10M findings, the time to import the same increment and a selective and a full-scan query's p50.
+import { copyFileSync, createReadStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { importRecords } from "../../src/ingest/import-records.js";
 import { executeDql } from "../../src/query/execute.js";
 import { openDuckDbStore } from "../../src/store/duckdb/open-duckdb-store.js";
+import { fileContext } from "../lib/context.js";
+import { recordsFile } from "../lib/data.js";
 import { percentile, timeRuns } from "../lib/stats.js";
-import { duckDbStore } from "../lib/store-cache.js";
+import { tiledDuckDbStore } from "../lib/tiled-store.js";
 import { selectiveQuery } from "./queries.js";
 
 export interface ScalingPoint {
-  readonly records: number;
-  readonly events: number;
-  readonly storedRows: number;
-  readonly importSeconds: number;
-  readonly importFromCache: boolean;
+  readonly copies: number;
+  readonly findings: number;
+  readonly eventRows: number;
+  /** Seconds to build the store (base import + copies), or from an earlier run's cache. */
+  readonly buildSeconds: number;
+  readonly buildFromCache: boolean;
+  /** Importing the same fresh records into this store: constant time means linear import overall. */
+  readonly incrementRecords: number;
+  readonly incrementSeconds: number;
   readonly selectiveP50Ms: number;
   readonly selectiveMatches: number;
+  readonly fullScanP50Ms: number;
   readonly repository: string;
 }
 
+/** Every finding's latest observation counted by risk level: a whole-store aggregation. */
+export const FULL_SCAN_QUERY = `fetch security.events
+| filter event.type == "VULNERABILITY_FINDING"
+| dedup {object.id, vulnerability.id, component.name, component.version}, sort: {timestamp desc}
+| summarize {findings = count()}, by: {dt.security.risk.level}`;
+
 export async function benchScaling(
-  sizes: readonly number[],
+  baseRecords: number,
+  copiesList: readonly number[],
+  incrementRecords: number,
   runs: number,
 ): Promise<ScalingPoint[]> {
   const points: ScalingPoint[] = [];
+  // Fresh records (another seed) that none of the stores holds.
+  const increment = await recordsFile(incrementRecords, 9_001);
   let repository: string | undefined;
-  for (const records of sizes) {
-    const { path, meta } = await duckDbStore(records);
+  for (const copies of copiesList) {
+    const { path, meta } = await tiledDuckDbStore(baseRecords, copies);
     const store = await openDuckDbStore(path);
+    let selective: number[];
+    let fullScan: number[];
+    let selectiveMatches = 0;
     try {
       const options = {
         defaultTimeframeStart: meta.timeframeStart,
@@ -40,24 +63,49 @@ export async function benchScaling(
         )[0]?.r,
       );
       const dql = selectiveQuery(repository);
-      let matches = 0;
       await executeDql(store, dql, options);
-      const durations = await timeRuns(runs, async () => {
-        matches = Number((await executeDql(store, dql, options)).records[0]?.n ?? 0);
+      selective = await timeRuns(runs, async () => {
+        selectiveMatches = Number((await executeDql(store, dql, options)).records[0]?.n ?? 0);
       });
-      points.push({
-        records,
-        events: meta.events,
-        storedRows: meta.stored,
-        importSeconds: meta.buildSeconds,
-        importFromCache: meta.fromCache === true,
-        selectiveP50Ms: percentile(durations, 50),
-        selectiveMatches: matches,
-        repository,
-      });
+      await executeDql(store, FULL_SCAN_QUERY, options);
+      fullScan = await timeRuns(runs, () => executeDql(store, FULL_SCAN_QUERY, options));
     } finally {
       await store.close();
     }
+    points.push({
+      copies,
+      findings: meta.findings,
+      eventRows: meta.eventRows,
+      buildSeconds: meta.buildSeconds + meta.tileSeconds,
+      buildFromCache: meta.fromCache === true,
+      incrementRecords,
+      incrementSeconds: await timeIncrement(path, increment),
+      selectiveP50Ms: percentile(selective, 50),
+      selectiveMatches,
+      fullScanP50Ms: percentile(fullScan, 50),
+      repository,
+    });
   }
   return points;
+}
+
+/** Imports `records` into a copy of the store at `path` (the cached store stays untouched). */
+async function timeIncrement(path: string, records: string): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), "vigil-bench-scale-"));
+  try {
+    const copy = join(dir, "store.duckdb");
+    copyFileSync(path, copy);
+    const store = await openDuckDbStore(copy);
+    try {
+      const started = performance.now();
+      await importRecords(store, [{ stream: createReadStream(records), name: records }], {
+        context: fileContext("2026-11-08T01:00:00.000Z"),
+      });
+      return (performance.now() - started) / 1000;
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -179,6 +179,14 @@ export function upsertFindingsStatements(dialect: SqlDialect, source: string): s
   ];
 }
 
+/**
+ * Statements that recompute finding state from the whole event log (after the log was changed in
+ * bulk, e.g. by a restore or the benchmark's copies); run them in one transaction.
+ */
+export function derivedStateRebuildStatements(dialect: SqlDialect): string[] {
+  return ["DELETE FROM findings", ...upsertFindingsStatements(dialect, "events")];
+}
+
 /** Snapshot records of a batch, grouped per run key, with their arrival span. */
 export function snapshotGroupsSql(source: string): string {
   return `SELECT ${q("dt.system.bucket")} AS bucket, ${q("azure.subscription")} AS subscription,
