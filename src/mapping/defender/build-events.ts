@@ -9,7 +9,13 @@ import type {
 import type { ExportEnvelope } from "./envelope.js";
 import type { LifecycleDecision } from "./lifecycle.js";
 import type { MappingContext } from "./mapping-context.js";
-import type { ParsedRecord, ParsedVulnerability, RecordKind } from "./parsed-record.js";
+import type {
+  KubernetesContext,
+  ParsedComponent,
+  ParsedRecord,
+  ParsedVulnerability,
+  RecordKind,
+} from "./parsed-record.js";
 import { RecordRejection } from "./rejection.js";
 
 /** Version of this mapping, stamped on every event (`event.version`); bump when output changes. */
@@ -38,20 +44,22 @@ export function buildEvents(input: BuildInput): DefenderEvent[] {
   const { record, lifecycle, context } = input;
   const objectId = objectIdOf(record.image.registry, record.image.repository, record.image.digest);
   const scanTime = record.recordTime ?? context.delivery?.enqueuedTime ?? context.observedAt;
-  const scanId = scanIdOf(objectId, record.recordTime ?? context.delivery?.enqueuedTime ?? "");
-  const common = commonFields(input, objectId, scanId);
+  const ids: RecordIds = {
+    objectId,
+    scanId: scanIdOf(objectId, record.recordTime ?? context.delivery?.enqueuedTime ?? ""),
+  };
   const events: DefenderEvent[] = [];
   const seen = new Set<string>();
   if (lifecycle.findingStatus !== undefined) {
     for (const vulnerability of record.vulnerabilities) {
-      const finding = findingEvent(input, common, vulnerability);
+      const finding = findingEvent(input, ids, vulnerability);
       if (seen.has(finding["event.id"])) continue;
       seen.add(finding["event.id"]);
       events.push(finding);
     }
   }
   if (lifecycle.scanStatus !== undefined) {
-    events.push(scanEvent(input, common, scanTime));
+    events.push(scanEvent(input, ids, scanTime));
   }
   return events;
 }
@@ -61,10 +69,24 @@ type CommonFields = Omit<
   "event.type" | "event.name" | "event.id" | "scan.name" | "scan.status" | "scan.time.completed"
 >;
 
-function commonFields(input: BuildInput, objectId: string, scanId: string): CommonFields {
+/** The ids every event of one record shares. */
+interface RecordIds {
+  readonly objectId: string;
+  readonly scanId: string;
+}
+
+/** An event being filled in field by field: absent fields are left out, never set to undefined. */
+type Draft<T> = { -readonly [K in keyof T]?: T[K] };
+
+/**
+ * The fields every event of a record starts with, as a fresh object per event. Each event is built
+ * with its property names written out rather than copied from a shared object: V8 keeps such
+ * objects in its fast layout, and that is cheaper than a copy of this many fields.
+ */
+function commonFields(input: BuildInput, ids: RecordIds): Draft<CommonFields> {
   const { record, envelope, context, rawText } = input;
-  const k8s = record.k8s;
-  return defined({
+  const image = record.image;
+  const common: Draft<CommonFields> = {
     timestamp: context.observedAt,
     "event.kind": "SECURITY_EVENT",
     "event.provider": PRODUCT_NAME,
@@ -72,42 +94,59 @@ function commonFields(input: BuildInput, objectId: string, scanId: string): Comm
     "product.vendor": PRODUCT_VENDOR,
     "product.name": PRODUCT_NAME,
     "product.feature": record.feature,
-    "object.id": objectId,
-    "object.name": `${record.image.registry}/${record.image.repository}`,
+    "object.id": ids.objectId,
+    "object.name": `${image.registry}/${image.repository}`,
     "object.type": "CONTAINER_IMAGE",
-    "container_image.digest": record.image.digest,
-    "container_image.registry": record.image.registry,
-    "container_image.repository": record.image.repository,
-    "container_image.tags": record.image.tags,
-    "scan.id": scanId,
-    "cloud.provider": record.cloudProvider,
-    "azure.subscription": record.subscription,
-    "azure.tenant.id": record.tenantId,
-    "azure.resource.id": record.resourceId,
-    "k8s.cluster.name": k8s?.cluster,
-    "k8s.namespace.name": k8s?.namespace,
-    "k8s.workload.kind": k8s?.workloadKind,
-    "k8s.workload.name": k8s?.workloadName,
-    "k8s.pod.name": k8s?.pod,
-    "k8s.container.name": k8s?.container,
-    "microsoft_defender.assessment.key": record.assessmentKey,
-    "microsoft_defender.assessed_resource_type": record.assessedResourceType,
-    "microsoft_defender.record.id": record.recordId,
-    "microsoft_defender.record.kind": record.kind,
-    "microsoft_defender.status.code": record.statusCode,
-    "microsoft_defender.status.cause": record.statusCause,
-    "microsoft_defender.is_snapshot": envelope.isSnapshot,
-    "microsoft_defender.action": envelope.action,
-    "dt.raw_data": rawText,
-    "dt.system.bucket": context.bucket,
-    "dt.openpipeline.source": context.source,
-    "vigil.connection.id": context.connectionId,
-  });
+    "container_image.digest": image.digest,
+    "container_image.registry": image.registry,
+    "container_image.repository": image.repository,
+  };
+  if (image.tags !== undefined) common["container_image.tags"] = image.tags;
+  common["scan.id"] = ids.scanId;
+  if (record.cloudProvider !== undefined) common["cloud.provider"] = record.cloudProvider;
+  if (record.subscription !== undefined) common["azure.subscription"] = record.subscription;
+  if (record.tenantId !== undefined) common["azure.tenant.id"] = record.tenantId;
+  if (record.resourceId !== undefined) common["azure.resource.id"] = record.resourceId;
+  if (record.k8s !== undefined) addKubernetes(common, record.k8s);
+  addDefenderFields(common, record, envelope);
+  common["dt.raw_data"] = rawText;
+  common["dt.system.bucket"] = context.bucket;
+  common["dt.openpipeline.source"] = context.source;
+  if (context.connectionId !== undefined) common["vigil.connection.id"] = context.connectionId;
+  return common;
+}
+
+function addKubernetes(common: Draft<CommonFields>, k8s: KubernetesContext): void {
+  if (k8s.cluster !== undefined) common["k8s.cluster.name"] = k8s.cluster;
+  if (k8s.namespace !== undefined) common["k8s.namespace.name"] = k8s.namespace;
+  if (k8s.workloadKind !== undefined) common["k8s.workload.kind"] = k8s.workloadKind;
+  if (k8s.workloadName !== undefined) common["k8s.workload.name"] = k8s.workloadName;
+  if (k8s.pod !== undefined) common["k8s.pod.name"] = k8s.pod;
+  if (k8s.container !== undefined) common["k8s.container.name"] = k8s.container;
+}
+
+function addDefenderFields(
+  common: Draft<CommonFields>,
+  record: ParsedRecord,
+  envelope: ExportEnvelope,
+): void {
+  if (record.assessmentKey !== undefined)
+    common["microsoft_defender.assessment.key"] = record.assessmentKey;
+  if (record.assessedResourceType !== undefined)
+    common["microsoft_defender.assessed_resource_type"] = record.assessedResourceType;
+  common["microsoft_defender.record.id"] = record.recordId;
+  common["microsoft_defender.record.kind"] = record.kind;
+  if (record.statusCode !== undefined) common["microsoft_defender.status.code"] = record.statusCode;
+  if (record.statusCause !== undefined)
+    common["microsoft_defender.status.cause"] = record.statusCause;
+  if (envelope.isSnapshot !== undefined)
+    common["microsoft_defender.is_snapshot"] = envelope.isSnapshot;
+  if (envelope.action !== undefined) common["microsoft_defender.action"] = envelope.action;
 }
 
 function findingEvent(
   input: BuildInput,
-  common: CommonFields,
+  ids: RecordIds,
   vulnerability: ParsedVulnerability,
 ): VulnerabilityFindingEvent {
   const { record, envelope, lifecycle, context } = input;
@@ -122,7 +161,7 @@ function findingEvent(
   }
   const component = vulnerability.component;
   const findingId = findingIdOf({
-    objectId: common["object.id"],
+    objectId: ids.objectId,
     vulnerabilityId: vulnerability.id,
     componentName: component?.name,
     componentVersion: component?.version,
@@ -141,73 +180,84 @@ function findingEvent(
     delivery?.partitionId,
     delivery?.sequenceNumber,
   ]);
-  const fixVersions = vulnerability.fixVersions;
-  return extend(common, {
-    "event.id": eventId,
-    "event.type": "VULNERABILITY_FINDING",
-    "event.name": "Vulnerability finding event",
-    "finding.id": findingId,
-    "finding.title": titleOf(vulnerability),
-    "finding.type": "DEPENDENCY_VULNERABILITY",
-    "finding.severity": severity,
-    "finding.score": vulnerability.score,
-    "finding.time.created": record.recordTime ?? context.observedAt,
-    "finding.status": lifecycle.findingStatus ?? "OPEN",
-    "finding.description": vulnerability.description,
-    "finding.url": record.url,
-    "vigil.finding.resolution": lifecycle.resolution,
-    "dt.security.risk.level": level,
-    "dt.security.risk.score": riskScoreOf(level, vulnerability.score),
-    "component.name": component?.name,
-    "component.version": component?.version,
-    "software_component.type": component?.type,
-    "vulnerability.id": vulnerability.id,
-    "vulnerability.title": vulnerability.title,
-    "vulnerability.description": vulnerability.description,
-    "vulnerability.references.cve": vulnerability.cves.length > 0 ? vulnerability.cves : undefined,
-    "vulnerability.references.cwe": vulnerability.cwes.length > 0 ? vulnerability.cwes : undefined,
-    "vulnerability.references.url": vulnerability.urls.length > 0 ? vulnerability.urls : undefined,
-    "vulnerability.cvss.base_score": vulnerability.score,
-    "vulnerability.cvss.version": vulnerability.cvssVersion,
-    "vulnerability.cvss.vector": vulnerability.cvssVector,
-    "vulnerability.remediation.status":
-      vulnerability.fixAvailable === undefined
-        ? undefined
-        : vulnerability.fixAvailable
-          ? "AVAILABLE"
-          : "NOT_AVAILABLE",
-    "vulnerability.remediation.fix_versions": fixVersions.length > 0 ? fixVersions : undefined,
-    "vulnerability.remediation.description": vulnerability.remediation,
-    "vulnerability.exploit.status":
-      vulnerability.exploitAvailable === undefined
-        ? undefined
-        : vulnerability.exploitAvailable
-          ? "AVAILABLE"
-          : "NOT_AVAILABLE",
-    "vulnerability.is_fix_available": vulnerability.fixAvailable,
-    "vulnerability.time.published": vulnerability.published,
-  });
+  const event: Draft<VulnerabilityFindingEvent> = commonFields(input, ids);
+  event["event.id"] = eventId;
+  event["event.type"] = "VULNERABILITY_FINDING";
+  event["event.name"] = "Vulnerability finding event";
+  event["finding.id"] = findingId;
+  event["finding.title"] = titleOf(vulnerability);
+  event["finding.type"] = "DEPENDENCY_VULNERABILITY";
+  event["finding.severity"] = severity;
+  if (vulnerability.score !== undefined) event["finding.score"] = vulnerability.score;
+  event["finding.time.created"] = record.recordTime ?? context.observedAt;
+  event["finding.status"] = lifecycle.findingStatus ?? "OPEN";
+  if (vulnerability.description !== undefined)
+    event["finding.description"] = vulnerability.description;
+  if (record.url !== undefined) event["finding.url"] = record.url;
+  if (lifecycle.resolution !== undefined) event["vigil.finding.resolution"] = lifecycle.resolution;
+  event["dt.security.risk.level"] = level;
+  event["dt.security.risk.score"] = riskScoreOf(level, vulnerability.score);
+  if (component !== undefined) addComponent(event, component);
+  addVulnerability(event, vulnerability);
+  return event as VulnerabilityFindingEvent;
+}
+
+function addComponent(event: Draft<VulnerabilityFindingEvent>, component: ParsedComponent): void {
+  event["component.name"] = component.name;
+  if (component.version !== undefined) event["component.version"] = component.version;
+  if (component.type !== undefined) event["software_component.type"] = component.type;
+}
+
+function addVulnerability(
+  event: Draft<VulnerabilityFindingEvent>,
+  vulnerability: ParsedVulnerability,
+): void {
+  event["vulnerability.id"] = vulnerability.id;
+  if (vulnerability.title !== undefined) event["vulnerability.title"] = vulnerability.title;
+  if (vulnerability.description !== undefined)
+    event["vulnerability.description"] = vulnerability.description;
+  if (vulnerability.cves.length > 0) event["vulnerability.references.cve"] = vulnerability.cves;
+  if (vulnerability.cwes.length > 0) event["vulnerability.references.cwe"] = vulnerability.cwes;
+  if (vulnerability.urls.length > 0) event["vulnerability.references.url"] = vulnerability.urls;
+  if (vulnerability.score !== undefined)
+    event["vulnerability.cvss.base_score"] = vulnerability.score;
+  if (vulnerability.cvssVersion !== undefined)
+    event["vulnerability.cvss.version"] = vulnerability.cvssVersion;
+  if (vulnerability.cvssVector !== undefined)
+    event["vulnerability.cvss.vector"] = vulnerability.cvssVector;
+  if (vulnerability.fixAvailable !== undefined)
+    event["vulnerability.remediation.status"] = availability(vulnerability.fixAvailable);
+  if (vulnerability.fixVersions.length > 0)
+    event["vulnerability.remediation.fix_versions"] = vulnerability.fixVersions;
+  if (vulnerability.remediation !== undefined)
+    event["vulnerability.remediation.description"] = vulnerability.remediation;
+  if (vulnerability.exploitAvailable !== undefined)
+    event["vulnerability.exploit.status"] = availability(vulnerability.exploitAvailable);
+  if (vulnerability.fixAvailable !== undefined)
+    event["vulnerability.is_fix_available"] = vulnerability.fixAvailable;
+  if (vulnerability.published !== undefined)
+    event["vulnerability.time.published"] = vulnerability.published;
+}
+
+function availability(available: boolean): "AVAILABLE" | "NOT_AVAILABLE" {
+  return available ? "AVAILABLE" : "NOT_AVAILABLE";
 }
 
 /**
  * The scan event of a record. Its event.id leaves out the record and delivery identity on purpose:
  * every CVE record of one image scan names the same scan, which is one event, not one per CVE.
  */
-function scanEvent(
-  input: BuildInput,
-  common: CommonFields,
-  scanTime: string,
-): VulnerabilityScanEvent {
+function scanEvent(input: BuildInput, ids: RecordIds, scanTime: string): VulnerabilityScanEvent {
   const { record, envelope, lifecycle } = input;
   const status = lifecycle.scanStatus ?? "COMPLETED";
-  return extend(common, {
-    "event.id": hashParts([common["scan.id"], status, envelope.action, envelope.isSnapshot]),
-    "event.type": "VULNERABILITY_SCAN",
-    "event.name": "Vulnerability scan event",
-    "scan.name": `${record.feature} container image scan`,
-    "scan.status": status,
-    "scan.time.completed": scanTime,
-  });
+  const event: Draft<VulnerabilityScanEvent> = commonFields(input, ids);
+  event["event.id"] = hashParts([ids.scanId, status, envelope.action, envelope.isSnapshot]);
+  event["event.type"] = "VULNERABILITY_SCAN";
+  event["event.name"] = "Vulnerability scan event";
+  event["scan.name"] = `${record.feature} container image scan`;
+  event["scan.status"] = status;
+  event["scan.time.completed"] = scanTime;
+  return event as VulnerabilityScanEvent;
 }
 
 function titleOf(vulnerability: ParsedVulnerability): string {
@@ -216,27 +266,4 @@ function titleOf(vulnerability: ParsedVulnerability): string {
   return component.version === undefined
     ? `${vulnerability.id} in ${component.name}`
     : `${vulnerability.id} in ${component.name} ${component.version}`;
-}
-
-/**
- * Copies only defined fields: absent fields are left out of events, never null. Copying into a
- * fresh object (instead of deleting keys) keeps V8's fast property layout, which matters here.
- */
-function defined<T extends object>(event: T): T {
-  const out: Record<string, unknown> = {};
-  for (const key in event) {
-    const value = event[key];
-    if (value !== undefined) out[key] = value;
-  }
-  return out as T;
-}
-
-/** `base` (already without undefined fields) plus the defined fields of `fields`, in one copy. */
-function extend<B extends object, const F extends object>(base: B, fields: F): B & F {
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const key in fields) {
-    const value = fields[key];
-    if (value !== undefined) out[key] = value;
-  }
-  return out as B & F;
 }
