@@ -1,7 +1,9 @@
 // A dashboard: variables and timeframe on top, tiles below (each loads on its own); edit, save for the team, export.
+
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { currentVersionOf, isConflict } from "../../api/documents";
 import { EmptyState } from "../../components/empty-state";
+import { type SaveProblem, SaveProblemNotice } from "../../components/save-problem";
 import { TimeframePicker } from "../../components/timeframe-picker";
 import { type Dashboard, queryText, type Tile } from "../../dashboards/model";
 import {
@@ -25,9 +27,7 @@ type Loading =
   | { kind: "missing" }
   | { kind: "error"; message: string };
 
-type Problem =
-  | { kind: "conflict"; version?: number | undefined }
-  | { kind: "error"; message: string };
+type Problem = SaveProblem;
 
 /** A template shows at once; a saved dashboard comes from the server. */
 const initialOf = (id: string): LoadedDashboard | undefined => {
@@ -249,31 +249,12 @@ export function DashboardPage(props: {
           <code>documents:write</code>. Export JSON keeps them.
         </p>
       ) : null}
-      {problem?.kind === "conflict" ? (
-        <EmptyState
-          tone="error"
-          title="Someone saved this dashboard after you opened it"
-          actions={
-            <>
-              <button type="button" onClick={() => void loadSaved()}>
-                Load the saved version
-              </button>
-              <button type="button" onClick={() => void save(true)}>
-                Save mine as a copy
-              </button>
-            </>
-          }
-        >
-          Your changes were not saved
-          {problem.version === undefined ? "" : ` (the server has version ${problem.version})`}.
-          Load the saved version to see theirs (your changes here are discarded), or save yours as a
-          copy.
-        </EmptyState>
-      ) : problem?.kind === "error" ? (
-        <EmptyState tone="error" title="Not saved">
-          {problem.message}
-        </EmptyState>
-      ) : null}
+      <SaveProblemNotice
+        problem={problem}
+        what="dashboard"
+        onLoadSaved={() => void loadSaved()}
+        onSaveCopy={() => void save(true)}
+      />
       {dashboard.variables.length > 0 ? (
         <fieldset class="variables" aria-label="Variables">
           {dashboard.variables.map((variable) => (

@@ -1,4 +1,5 @@
 // The notebook: several DQL sections, one timeframe, saved on Vigil's server for the team, shareable by link.
+
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import {
   currentVersionOf,
@@ -8,6 +9,7 @@ import {
   isNotFound,
 } from "../../api/documents";
 import { EmptyState } from "../../components/empty-state";
+import { type SaveProblem, SaveProblemNotice } from "../../components/save-problem";
 import { TimeframePicker } from "../../components/timeframe-picker";
 import { linkClick, navigate, useLocation } from "../../lib/router";
 import { newId } from "../../lib/storage";
@@ -62,9 +64,7 @@ type Saved =
   | { kind: "ready"; items: DocumentSummary[] }
   | { kind: "error"; message: string };
 
-type Problem =
-  | { kind: "conflict"; version?: number | undefined }
-  | { kind: "error"; message: string };
+type Problem = SaveProblem;
 
 export function NotebookPage(props: {
   id?: string | undefined;
@@ -313,33 +313,12 @@ export function NotebookPage(props: {
                 {status}
               </p>
             )}
-            {problem?.kind === "conflict" ? (
-              <EmptyState
-                tone="error"
-                title="Someone saved this notebook after you opened it"
-                actions={
-                  <>
-                    <button type="button" onClick={() => void loadSaved()}>
-                      Load the saved version
-                    </button>
-                    <button type="button" onClick={() => void save(true)}>
-                      Save mine as a copy
-                    </button>
-                  </>
-                }
-              >
-                Your changes were not saved
-                {problem.version === undefined
-                  ? ""
-                  : ` (the server has version ${problem.version})`}
-                . Load the saved version to see theirs (your changes here are discarded), or save
-                yours as a copy.
-              </EmptyState>
-            ) : problem?.kind === "error" ? (
-              <EmptyState tone="error" title="Not saved">
-                {problem.message}
-              </EmptyState>
-            ) : null}
+            <SaveProblemNotice
+              problem={problem}
+              what="notebook"
+              onLoadSaved={() => void loadSaved()}
+              onSaveCopy={() => void save(true)}
+            />
             {notebook.sections.map((section, index) => (
               <Section
                 key={section.id}
