@@ -10,6 +10,7 @@ import {
   typeBuckets,
 } from "./grail-result.js";
 import { parseQuery } from "./parser.js";
+import type { QueryPlan } from "./plan.js";
 
 export interface ExecuteOptions {
   /** Timeframe for fetches without from:/to: (ISO-8601); default the last 2 hours. */
@@ -23,6 +24,8 @@ export interface ExecuteOptions {
   readonly now?: Date;
   /** Fails with SEC_ERR_QUERY_TIMEOUT after this long (the statement itself is not cancelled). */
   readonly timeoutMs?: number;
+  /** false: never use the latest-arrivals plan (for comparisons and benchmarks). */
+  readonly latestArrivals?: boolean;
 }
 
 export const DEFAULT_MAX_RESULT_RECORDS = 1000;
@@ -37,11 +40,12 @@ function compileOptions(options: ExecuteOptions, maxRecords?: number): CompileOp
       ? {}
       : { defaultTimeframeEnd: options.defaultTimeframeEnd }),
     ...(maxRecords === undefined ? {} : { maxRecords }),
+    ...(options.latestArrivals === undefined ? {} : { latestArrivals: options.latestArrivals }),
   };
 }
 
 /**
- * The SQL a query compiles to on `dialect` (for `vigil query --explain`).
+ * The SQL a query compiles to on `dialect` and the plan it got (for `vigil query --explain`).
  *
  * @example
  * explainDql("fetch security.events | limit 5", DUCKDB_DIALECT).sql; // "WITH s1 AS (…) SELECT …"
@@ -50,9 +54,9 @@ export function explainDql(
   query: string,
   dialect: SqlDialect,
   options: ExecuteOptions = {},
-): { sql: string; params: SqlParam[] } {
+): { sql: string; params: SqlParam[]; plan: QueryPlan } {
   const compiled = compile(parseQuery(query), dialect, compileOptions(options));
-  return { sql: compiled.sql, params: compiled.params };
+  return { sql: compiled.sql, params: compiled.params, plan: compiled.plan };
 }
 
 async function withTimeout<T>(work: Promise<T>, timeoutMs: number | undefined): Promise<T> {
@@ -153,6 +157,8 @@ export async function executeDql(
         analysisTimeframe: compiled.timeframe,
         notifications,
         truncated,
+        plan: compiled.plan.kind,
+        planReason: compiled.plan.reason,
       },
     },
   };

@@ -39,6 +39,10 @@ export interface GrailQueryResult {
       readonly notifications: GrailNotification[];
       /** Vigil: true when maxResultRecords cut the result (a RESULT_TRUNCATED notification says so too). */
       readonly truncated: boolean;
+      /** Vigil: how the query ran — "latest-arrivals" (the latest arrival per finding key read from its table) or "general". */
+      readonly plan?: "latest-arrivals" | "general";
+      /** Vigil: why that plan (what kept the query from the latest-arrivals plan, when general). */
+      readonly planReason?: string;
     };
   };
 }

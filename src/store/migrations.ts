@@ -2,6 +2,7 @@
 import { DEFAULT_BUCKET } from "./buckets.js";
 import type { SqlDialect } from "./dialect.js";
 import { quoteIdent as q } from "./dialect.js";
+import { latestArrivalsMigration } from "./latest-arrivals.js";
 import {
   createBucketsTable,
   createEventsTable,
@@ -178,6 +179,11 @@ export const MIGRATIONS: readonly Migration[] = [
         statements.push("CREATE INDEX documents_kind_updated ON documents (kind, updated_at)");
       return statements;
     },
+  },
+  {
+    version: 6,
+    name: "latest arrival per finding key (what dedup … sort: {timestamp desc} keeps), backfilled from the event log",
+    up: (dialect) => latestArrivalsMigration(dialect),
   },
 ];
 

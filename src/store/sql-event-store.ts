@@ -16,6 +16,11 @@ import {
   type SqlParam,
   type StoreStats,
 } from "./event-store.js";
+import {
+  deleteBucketArrivalsStatement,
+  retentionArrivalsStatements,
+  upsertLatestArrivalsStatements,
+} from "./latest-arrivals.js";
 import { applyRouting, type RoutingRule, ruleProblems } from "./routing.js";
 import {
   absenceResolutionEvents,
@@ -59,7 +64,7 @@ export class SqlEventStore implements EventStore {
       await session.stage(STAGING, "events", EVENT_COLUMNS, staged.eventRows);
       await checkBuckets(session);
       const inserted = await session.all(
-        `INSERT INTO events SELECT * FROM ${STAGING} ON CONFLICT (${q("event.id")}) DO NOTHING RETURNING ${q(RAW_ID_COLUMN)} AS raw_id`,
+        `INSERT INTO events SELECT * FROM ${STAGING} ON CONFLICT (${q("event.id")}) DO NOTHING RETURNING ${q(RAW_ID_COLUMN)} AS raw_id, ${q("event.id")} AS event_id`,
       );
       // Only the originals of events stored now: a redelivery adds no raw record either.
       const wanted = new Set(inserted.map((row) => row.raw_id));
@@ -71,6 +76,11 @@ export class SqlEventStore implements EventStore {
       const stored = inserted.length;
       for (const statement of upsertFindingsStatements(this.dialect, STAGING))
         await session.run(statement);
+      // Latest arrivals from the events stored now only (all of the batch unless some were redelivered).
+      const storedIds =
+        stored === unique.length ? undefined : inserted.map((row) => String(row.event_id));
+      for (const statement of upsertLatestArrivalsStatements(this.dialect, STAGING, storedIds))
+        await session.run(statement.sql, statement.params);
       await this.trackSnapshots(session);
       await session.run(`DROP TABLE ${STAGING}`);
       await session.run(`DROP TABLE ${STAGING_RAW}`);
@@ -155,6 +165,7 @@ export class SqlEventStore implements EventStore {
         [name],
       );
       await session.run(`DELETE FROM findings WHERE ${q("dt.system.bucket")} = ${p(1)}`, [name]);
+      await session.run(deleteBucketArrivalsStatement(this.dialect), [name]);
       await session.run(`DELETE FROM snapshot_runs WHERE bucket = ${p(1)}`, [name]);
       await session.run(`DELETE FROM buckets WHERE name = ${p(1)}`, [name]);
       return { deletedEvents };
@@ -211,12 +222,17 @@ export class SqlEventStore implements EventStore {
       const cutoff = new Date(now.getTime() - bucket.retentionDays * 86_400_000).toISOString();
       for (;;) {
         // Each batch is its own short transaction, so ingest interleaves with a long clean-up.
-        const deleted = await this.backend.transaction((session) =>
-          session.run(
+        const deleted = await this.backend.transaction(async (session) => {
+          const count = await session.run(
             `DELETE FROM events WHERE ${q("event.id")} IN (SELECT ${q("event.id")} FROM events WHERE ${q("dt.system.bucket")} = ${p(1)} AND ${q("timestamp")} < ${ts(2)} LIMIT ${p(3)})`,
             [bucket.name, cutoff, batchSize],
-          ),
-        );
+          );
+          // Keys whose latest arrival was just deleted point at the newest event they have left.
+          if (count > 0)
+            for (const statement of retentionArrivalsStatements(this.dialect, bucket.name, cutoff))
+              await session.run(statement.sql, statement.params);
+          return count;
+        });
         batches += 1;
         deletedEvents += deleted;
         if (deleted < batchSize) break;

@@ -44,7 +44,10 @@ export function registerQuery(program: Command, io: CliIo): void {
       .option("--from <time>", "default timeframe start for fetch without from: (ISO-8601)")
       .option("--to <time>", "default timeframe end (ISO-8601)")
       .option("--max <n>", "at most this many records", (value) => Number.parseInt(value, 10), 1000)
-      .option("--explain", "print the SQL and its bound parameters instead of running the query")
+      .option(
+        "--explain",
+        "print the plan (latest-arrivals or general, and why), the SQL and its bound parameters instead of running the query",
+      )
       .option(
         "--url <url>",
         "a running server to send the query to (VIGIL_URL; found automatically in the data directory)",
@@ -61,7 +64,7 @@ export function registerQuery(program: Command, io: CliIo): void {
         const explained = explainDql(query, dialect, timeframe(options));
         await write(
           io.stdout,
-          `-- ${dialect.name}\n${explained.sql}\n-- parameters: ${JSON.stringify(explained.params)}\n`,
+          `-- ${dialect.name}\n-- plan: ${explained.plan.kind} (${explained.plan.reason})\n${explained.sql}\n-- parameters: ${JSON.stringify(explained.params)}\n`,
         );
         return;
       }

@@ -150,9 +150,17 @@ const COMMANDS: { readonly [K in Command["kind"]]: CommandCompiler<K> } = {
   dedup: (command, prev, tools) => {
     const e = env(prev, tools);
     const keys = command.keys.map((key) => compileExpr(key.expr, e).sql).join(", ");
+    // Ties in the sort go to the earlier order, else to the greater event.id: the same record every
+    // run, and the one the latest-arrivals plan picks (compile/latest-arrivals.ts).
+    const eventId = prev.sqlNames.get("event.id");
+    const tieBreak = prev.ordered
+      ? q(ORDER)
+      : command.sort.length > 0 && eventId !== undefined
+        ? `${q(eventId)} DESC NULLS LAST`
+        : undefined;
     const order =
       command.sort.length > 0 || prev.ordered
-        ? ` ORDER BY ${orderBy(command.sort, e, prev.ordered ? q(ORDER) : undefined)}`
+        ? ` ORDER BY ${orderBy(command.sort, e, tieBreak)}`
         : "";
     const inner = `SELECT *, row_number() OVER (PARTITION BY ${keys}${order}) AS vigil_rank FROM ${prev.cte}`;
     return sameShape(
@@ -515,8 +523,13 @@ export function fetchTimeframe(command: FetchCommand, ctx: CompileContext): Time
   return { start, end };
 }
 
-/** The first stage: events of the timeframe (and buckets). */
-export function compileFetch(command: FetchCommand, tools: PipelineTools, schema: Schema): Stage {
+/** The first stage: events of the timeframe (and buckets), and of `conditions` (SQL) when given. */
+export function compileFetch(
+  command: FetchCommand,
+  tools: PipelineTools,
+  schema: Schema,
+  conditions: readonly string[] = [],
+): Stage {
   const ctx = tools.ctx;
   const timeframe = fetchTimeframe(command, ctx);
   const where = [
@@ -527,6 +540,7 @@ export function compileFetch(command: FetchCommand, tools: PipelineTools, schema
     where.push(
       `${q("dt.system.bucket")} IN (${command.buckets.map((b) => ctx.bind(b.value, T.string)).join(", ")})`,
     );
+  where.push(...conditions);
   const view = tools.table === "security_events";
   const columns = schema.columns.filter((c) => view || c.name !== "dt.raw_data");
   const visible = { columns, open: true };

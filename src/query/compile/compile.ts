@@ -4,10 +4,12 @@ import type { SqlParam } from "../../store/event-store.js";
 import { analyzeStages } from "../analyze.js";
 import type { FetchCommand, Query } from "../ast.js";
 import { fail } from "../errors.js";
+import { choosePlan, type QueryPlan } from "../plan.js";
 import { EVENTS_SCHEMA } from "../schema.js";
 import { T, type ValueType } from "../types.js";
 import { compileCommands, compileFetch, type PipelineTools } from "./commands.js";
 import { CompileContext, EXTRA, ORDER, type Stage, type Timeframe } from "./context.js";
+import { compileLatestArrivals } from "./latest-arrivals.js";
 import { parseIso } from "./time.js";
 
 export interface CompileOptions {
@@ -18,6 +20,8 @@ export interface CompileOptions {
   readonly defaultTimeframeEnd?: string;
   /** Adds `LIMIT maxRecords` to the final statement. */
   readonly maxRecords?: number;
+  /** Whether a recognized "latest per finding" dedup may read the latest-arrivals table (default true). */
+  readonly latestArrivals?: boolean;
 }
 
 export interface ResultColumn {
@@ -40,6 +44,8 @@ export interface CompiledQuery {
   readonly timeframe: Timeframe;
   /** Counts the records the main fetch reads (for scannedRecords). */
   readonly scan: { readonly sql: string; readonly params: SqlParam[] };
+  /** The plan the main query got, and why (subqueries always get the general plan). */
+  readonly plan: QueryPlan;
 }
 
 /**
@@ -98,7 +104,21 @@ function compileWith(query: Query, dialect: SqlDialect, options: CompileOptions,
     const fetch = q.commands[0] as FetchCommand;
     return compileCommands(q, compileFetch(fetch, tools, EVENTS_SCHEMA), tools);
   };
-  const final = pipeline(query);
+  const plan: QueryPlan =
+    options.latestArrivals === false
+      ? { kind: "general", reason: "the latest-arrivals plan is turned off" }
+      : choosePlan(query);
+  const final =
+    plan.kind === "latest-arrivals"
+      ? compileCommands(
+          {
+            ...query,
+            commands: [query.commands[0]!, ...query.commands.slice(plan.dedupIndex + 1)],
+          },
+          compileLatestArrivals(query, plan.dedupIndex, tools),
+          tools,
+        )
+      : pipeline(query);
 
   const columns: ResultColumn[] = final.schema.columns.map((c) => ({
     name: c.name,
@@ -126,6 +146,7 @@ function compileWith(query: Query, dialect: SqlDialect, options: CompileOptions,
     ...(final.schema.open ? { extraColumn: EXTRA } : {}),
     timeframe: final.timeframe,
     scan,
+    plan,
   };
   return { result, needsRawData: needsRawData && table !== "security_events" };
 }

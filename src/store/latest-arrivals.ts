@@ -1,0 +1,215 @@
+// The latest arrival per finding key: a narrow table the query engine reads instead of ranking every finding event.
+//
+// A "finding key" here is one value of every ARRIVAL_KEY_FIELDS field (bucket, image, vulnerability,
+// component, product, …; nulls are values too). Per key, `latest_arrivals` points at the event that
+// arrived last: the greatest (`timestamp`, `event.id`) — exactly the event that
+// `dedup {…}, sort: {timestamp desc}` keeps (the compiler breaks timestamp ties by `event.id`
+// descending). Unlike the `findings` table (the state-defining observation by Defender's time), this
+// is arrival order, so a late older observation or an unchanged resend does move it. Kept in the same
+// transaction as append (only events stored now), retention and bucket deletion.
+import { EVENT_COLUMNS } from "./columns.js";
+import { quoteIdent as q, type SqlDialect } from "./dialect.js";
+import type { SqlParam } from "./event-store.js";
+
+export const LATEST_ARRIVALS_TABLE = "latest_arrivals";
+export const ARRIVAL_KEY_COLUMN = "vigil.key";
+
+/** The event type the table covers. */
+export const ARRIVAL_EVENT_TYPE = "VULNERABILITY_FINDING";
+
+/**
+ * Fields whose values together make a key. Every event of a key has the same value in each, so a
+ * filter on these fields alone keeps or drops whole keys, and any dedup over a subset of them can be
+ * answered from the per-key latest arrivals.
+ */
+export const ARRIVAL_KEY_FIELDS: readonly string[] = [
+  "dt.system.bucket",
+  "event.type",
+  "object.id",
+  "object.type",
+  "vulnerability.id",
+  "component.name",
+  "component.version",
+  "container_image.registry",
+  "container_image.repository",
+  "product.vendor",
+  "product.name",
+];
+
+/** The columns of the table besides the key: the key fields, then the arrival itself. */
+export const ARRIVAL_COLUMNS: readonly string[] = [...ARRIVAL_KEY_FIELDS, "timestamp", "event.id"];
+
+const ORDER = `${q("timestamp")} DESC, ${q("event.id")} DESC`;
+const STAGED = "vigil_arrivals";
+const STALE = "vigil_stale_arrivals";
+
+function columnType(dialect: SqlDialect, name: string): string {
+  const column = EVENT_COLUMNS.find((c) => c.name === name);
+  if (column === undefined) throw new Error(`latest arrivals: ${name} is not an event column`);
+  return dialect.columnType(column.type);
+}
+
+export function createLatestArrivalsTable(dialect: SqlDialect): string {
+  const key = dialect.name === "postgres" ? "BYTEA" : "BLOB";
+  const columns = ARRIVAL_COLUMNS.map((name) => {
+    const notNull = name === "timestamp" || name === "event.id" || name === "dt.system.bucket";
+    return `  ${q(name)} ${columnType(dialect, name)}${notNull ? " NOT NULL" : ""}`;
+  });
+  return `CREATE TABLE ${LATEST_ARRIVALS_TABLE} (\n  ${q(ARRIVAL_KEY_COLUMN)} ${key} PRIMARY KEY,\n${columns.join(",\n")}\n)`;
+}
+
+/**
+ * The key of a row of `alias` (or of unqualified columns): SHA-256 of an injective text encoding of
+ * the key fields (each as `<length>:<text>`, null as `~`, joined by `|`), as 32 bytes.
+ */
+export function arrivalKeySql(dialect: SqlDialect, alias = ""): string {
+  const text = dialect.columnType("string");
+  const parts = ARRIVAL_KEY_FIELDS.map((name) => {
+    const value = `${alias}${q(name)}`;
+    return `coalesce(CAST(length(${value}) AS ${text}) || ':' || ${value}, '~')`;
+  });
+  const encoded = parts.join(" || '|' || ");
+  return dialect.name === "postgres"
+    ? `sha256(convert_to(${encoded}, 'UTF8'))`
+    : `unhex(sha256(${encoded}))`;
+}
+
+/**
+ * `a` and `b` (SQL expressions of the key fields' text) are equal, nulls equal to nulls, as a
+ * condition both engines can hash-join on (PostgreSQL cannot hash IS NOT DISTINCT FROM).
+ */
+export function sameValueSql(dialect: SqlDialect, a: string, b: string): string {
+  return dialect.name === "postgres"
+    ? `(${a} IS NULL) = (${b} IS NULL) AND coalesce(${a}, '') = coalesce(${b}, '')`
+    : `${a} IS NOT DISTINCT FROM ${b}`;
+}
+
+/** Rows `a.` and `b.` have the same key (all key fields equal, nulls included). */
+export function sameKeySql(dialect: SqlDialect, a: string, b: string): string {
+  return ARRIVAL_KEY_FIELDS.map((name) =>
+    sameValueSql(dialect, `${a}.${q(name)}`, `${b}.${q(name)}`),
+  ).join(" AND ");
+}
+
+/** The newest event per key among `from` (a FROM item) under `where`, as rows of the table. */
+function newestPerKey(dialect: SqlDialect, from: string, where: string): string {
+  const fields = ARRIVAL_KEY_FIELDS.map((name) => q(name)).join(", ");
+  const columns = [q(ARRIVAL_KEY_COLUMN), ...ARRIVAL_COLUMNS.map((name) => q(name))].join(", ");
+  return `SELECT ${columns} FROM (
+  SELECT ${arrivalKeySql(dialect)} AS ${q(ARRIVAL_KEY_COLUMN)}, ${ARRIVAL_COLUMNS.map((name) => q(name)).join(", ")},
+         row_number() OVER (PARTITION BY ${fields} ORDER BY ${ORDER}) AS vigil_rank
+  FROM ${from}
+  WHERE ${where}
+) ranked
+WHERE vigil_rank = 1`;
+}
+
+function tempTable(dialect: SqlDialect, name: string): string {
+  return dialect.name === "postgres"
+    ? `CREATE TEMP TABLE ${name} ON COMMIT DROP AS`
+    : `CREATE OR REPLACE TEMP TABLE ${name} AS`;
+}
+
+export interface Statement {
+  readonly sql: string;
+  readonly params: readonly SqlParam[];
+}
+
+/**
+ * Statements that fold the finding events of `source` (the staging table of an append, or `events`
+ * for the backfill) into the table: per key, the batch's newest arrival replaces the stored one when
+ * it is newer by (`timestamp`, `event.id`). `storedIds`, when given, limits `source` to the events the
+ * append stored (a redelivered event id keeps its first copy, which may differ, e.g. in bucket).
+ */
+export function upsertLatestArrivalsStatements(
+  dialect: SqlDialect,
+  source: string,
+  storedIds?: readonly string[],
+): Statement[] {
+  if (storedIds?.length === 0) return [];
+  const columns = [q(ARRIVAL_KEY_COLUMN), ...ARRIVAL_COLUMNS.map((name) => q(name))].join(", ");
+  const params: SqlParam[] = storedIds === undefined ? [] : [storedIds];
+  const only =
+    storedIds === undefined
+      ? ""
+      : ` AND ${q("event.id")} IN (SELECT unnest(CAST(${dialect.placeholder(1)} AS ${dialect.columnType("string[]")})))`;
+  const ts = q("timestamp");
+  const id = q("event.id");
+  const t = LATEST_ARRIVALS_TABLE;
+  return [
+    { sql: `DROP TABLE IF EXISTS ${STAGED}`, params: [] },
+    {
+      sql: `${tempTable(dialect, STAGED)}\n${newestPerKey(dialect, source, `${q("event.type")} = '${ARRIVAL_EVENT_TYPE}'${only}`)}`,
+      params,
+    },
+    {
+      sql: `INSERT INTO ${t} (${columns}) SELECT ${columns} FROM ${STAGED}
+ON CONFLICT (${q(ARRIVAL_KEY_COLUMN)}) DO UPDATE SET ${ts} = excluded.${ts}, ${id} = excluded.${id}
+WHERE (excluded.${ts}, excluded.${id}) > (${t}.${ts}, ${t}.${id})`,
+      params: [],
+    },
+    { sql: `DROP TABLE ${STAGED}`, params: [] },
+  ];
+}
+
+/** The migration's statements: the table, filled from the event log, and PostgreSQL's indexes. */
+export function latestArrivalsMigration(dialect: SqlDialect): string[] {
+  const statements = [
+    createLatestArrivalsTable(dialect),
+    ...upsertLatestArrivalsStatements(dialect, "events").map((statement) => statement.sql),
+  ];
+  if (dialect.name === "postgres")
+    statements.push(
+      `CREATE INDEX latest_arrivals_time ON ${LATEST_ARRIVALS_TABLE} (${q("timestamp")})`,
+      `CREATE INDEX latest_arrivals_event ON ${LATEST_ARRIVALS_TABLE} (${q("event.id")})`,
+    );
+  return statements;
+}
+
+/** After deleting every event of `bucket`: its keys have no arrival left. */
+export function deleteBucketArrivalsStatement(dialect: SqlDialect): string {
+  return `DELETE FROM ${LATEST_ARRIVALS_TABLE} WHERE ${q("dt.system.bucket")} = ${dialect.placeholder(1)}`;
+}
+
+/**
+ * After a retention batch deleted events of `bucket` older than `cutoff`, in the same transaction:
+ * keys whose latest arrival is gone get the newest event they still have, or no row. Only keys whose
+ * latest arrival is older than the cutoff can be affected, and the events they have left are all
+ * older than it too (none is newer than the latest).
+ */
+export function retentionArrivalsStatements(
+  dialect: SqlDialect,
+  bucket: string,
+  cutoff: string,
+): Statement[] {
+  const p = dialect.placeholder;
+  const ts = `CAST(${p(2)} AS ${dialect.columnType("timestamp")})`;
+  const t = LATEST_ARRIVALS_TABLE;
+  const b = q("dt.system.bucket");
+  const columns = [q(ARRIVAL_KEY_COLUMN), ...ARRIVAL_COLUMNS.map((name) => q(name))].join(", ");
+  const keyFields = ARRIVAL_KEY_FIELDS.map((name) => q(name)).join(", ");
+  return [
+    { sql: `DROP TABLE IF EXISTS ${STALE}`, params: [] },
+    {
+      sql: `${tempTable(dialect, STALE)}
+SELECT ${q(ARRIVAL_KEY_COLUMN)}, ${keyFields} FROM ${t} l
+WHERE l.${b} = ${p(1)} AND l.${q("timestamp")} < ${ts}
+  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.${q("event.id")} = l.${q("event.id")})`,
+      params: [bucket, cutoff],
+    },
+    {
+      sql: `DELETE FROM ${t} WHERE ${q(ARRIVAL_KEY_COLUMN)} IN (SELECT ${q(ARRIVAL_KEY_COLUMN)} FROM ${STALE})`,
+      params: [],
+    },
+    {
+      sql: `INSERT INTO ${t} (${columns})\n${newestPerKey(
+        dialect,
+        "events e",
+        `e.${b} = ${p(1)} AND e.${q("timestamp")} < ${ts} AND e.${q("event.type")} = '${ARRIVAL_EVENT_TYPE}'
+    AND EXISTS (SELECT 1 FROM ${STALE} s WHERE ${sameKeySql(dialect, "e", "s")})`,
+      )}`,
+      params: [bucket, cutoff],
+    },
+    { sql: `DROP TABLE ${STALE}`, params: [] },
+  ];
+}
