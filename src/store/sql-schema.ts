@@ -7,6 +7,7 @@ import {
   RAW_ID_COLUMN,
 } from "./columns.js";
 import { quoteIdent as q, type SqlDialect } from "./dialect.js";
+import { LATEST_ARRIVALS_TABLE, upsertLatestArrivalsStatements } from "./latest-arrivals.js";
 
 /** Finding-state columns copied from the latest observation (the raw record stays in `raw_records`). */
 export const STATE_COPIED_COLUMNS = FINDING_COLUMNS;
@@ -180,11 +181,17 @@ export function upsertFindingsStatements(dialect: SqlDialect, source: string): s
 }
 
 /**
- * Statements that recompute finding state from the whole event log (after the log was changed in
- * bulk, e.g. by a restore or the benchmark's copies); run them in one transaction.
+ * Statements that recompute finding state and the latest arrivals from the whole event log (after
+ * the log was changed in bulk, e.g. by a restore or the benchmark's copies); run them in one
+ * transaction.
  */
 export function derivedStateRebuildStatements(dialect: SqlDialect): string[] {
-  return ["DELETE FROM findings", ...upsertFindingsStatements(dialect, "events")];
+  return [
+    "DELETE FROM findings",
+    ...upsertFindingsStatements(dialect, "events"),
+    `DELETE FROM ${LATEST_ARRIVALS_TABLE}`,
+    ...upsertLatestArrivalsStatements(dialect, "events").map((statement) => statement.sql),
+  ];
 }
 
 /** Snapshot records of a batch, grouped per run key, with their arrival span. */

@@ -1,6 +1,7 @@
 // The latest-arrivals plan gives the general plan's answer: every recognized dql.md example and dashboard tile, and
 // edge cases (resends, late older observations, a finding in two buckets, null versions, timeframes ending before the
-// latest arrival, filters before dedup, retention, bucket deletion, the migration's backfill), on DuckDB and PostgreSQL.
+// latest arrival, filters before dedup, retention, bucket deletion, the migration's backfill, the bulk rebuild), on
+// DuckDB and PostgreSQL.
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,9 +11,13 @@ import { dashboardTiles } from "../../bench/queries/dashboard-tiles.js";
 import { DQL_EXAMPLES } from "../../bench/queries/dql-examples.js";
 import { parseQuery } from "../../src/query/parser.js";
 import { choosePlan } from "../../src/query/plan.js";
+import { DuckDbBackend } from "../../src/store/duckdb/duckdb-backend.js";
 import { openDuckDbStore } from "../../src/store/duckdb/open-duckdb-store.js";
 import type { EventStore } from "../../src/store/event-store.js";
 import { openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
+import { PostgresBackend } from "../../src/store/postgres/postgres-backend.js";
+import type { SqlBackend } from "../../src/store/sql-backend.js";
+import { derivedStateRebuildStatements } from "../../src/store/sql-schema.js";
 import {
   comparePlans,
   expectArrivalsMatchLog,
@@ -129,9 +134,16 @@ function throughDedup(dql: string): string {
   return lines.slice(0, last + 1).join("\n");
 }
 
+interface Opened {
+  readonly store: EventStore;
+  reopen(): Promise<EventStore>;
+  /** The store's SQL backend alone (the store must be closed). */
+  backend(): Promise<SqlBackend>;
+}
+
 interface Backend {
   readonly name: string;
-  open(): Promise<{ store: EventStore; reopen: () => Promise<EventStore> }>;
+  open(): Promise<Opened>;
 }
 
 let dir = "";
@@ -140,7 +152,11 @@ const backends: Backend[] = [
     name: "DuckDB",
     open: async () => {
       const path = join(dir, `${randomUUID()}.duckdb`);
-      return { store: await openDuckDbStore(path), reopen: () => openDuckDbStore(path) };
+      return {
+        store: await openDuckDbStore(path),
+        reopen: () => openDuckDbStore(path),
+        backend: () => DuckDbBackend.open(path),
+      };
     },
   },
   {
@@ -150,7 +166,11 @@ const backends: Backend[] = [
         inject("postgresUrl"),
         `vigil_arrivals_${randomUUID().replaceAll("-", "")}`,
       );
-      return { store: await openPostgresStore(url), reopen: () => openPostgresStore(url) };
+      return {
+        store: await openPostgresStore(url),
+        reopen: () => openPostgresStore(url),
+        backend: () => PostgresBackend.open(url),
+      };
     },
   },
 ];
@@ -176,10 +196,11 @@ describe("recognized examples", () => {
 for (const backend of backends) {
   describe(`latest-arrivals plan vs general plan on ${backend.name}`, () => {
     let store: EventStore;
-    let reopen: () => Promise<EventStore>;
+    let opened: Opened;
 
     beforeAll(async () => {
-      ({ store, reopen } = await backend.open());
+      opened = await backend.open();
+      store = opened.store;
       await store.createBucket(TEAM, 30);
       for (const batch of BATCHES) await store.append(batch.map(observation));
     });
@@ -255,12 +276,26 @@ for (const backend of backends) {
       await store.query("DROP TABLE latest_arrivals");
       await store.query("DELETE FROM schema_migrations WHERE version = 6");
       await store.close();
-      store = await reopen();
+      store = await opened.reopen();
       expect(Number((await store.query("SELECT count(*) AS n FROM latest_arrivals"))[0]?.n)).toBe(
         8,
       );
       await expectArrivalsMatchLog(store);
       await runAll(TIMEFRAMES.slice(0, 2));
+    }, 300_000);
+
+    it("is rebuilt with the finding state after the log changed in bulk", async () => {
+      await store.query(`DELETE FROM latest_arrivals WHERE "vulnerability.id" = 'CVE-2026-0001'`);
+      await store.close();
+      const sql = await opened.backend();
+      await sql.transaction(async (session) => {
+        for (const statement of derivedStateRebuildStatements(sql.dialect))
+          await session.run(statement);
+      });
+      await sql.close();
+      store = await opened.reopen();
+      await expectArrivalsMatchLog(store);
+      await runAll(TIMEFRAMES.slice(0, 1));
     }, 300_000);
   });
 }
