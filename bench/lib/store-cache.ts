@@ -23,6 +23,16 @@ export interface StoreMeta {
   readonly fromCache?: boolean;
 }
 
+/** The pinned now() of the query stores (the end of the last ingest day) and a default timeframe of 8 days ending then. */
+export function queryTimes(): Pick<StoreMeta, "now" | "timeframeStart" | "timeframeEnd"> {
+  const end = new Date(INGEST_START_MS + INGEST_DAYS * DAY_MS).toISOString();
+  return {
+    now: end,
+    timeframeStart: new Date(INGEST_START_MS - DAY_MS).toISOString(),
+    timeframeEnd: end,
+  };
+}
+
 function* chunkText(lines: Iterable<string>): Generator<string> {
   let chunk = "";
   for (const line of lines) {
@@ -86,9 +96,7 @@ export async function duckDbStore(records: number): Promise<{ path: string; meta
     events,
     stored,
     buildSeconds,
-    now: new Date(INGEST_START_MS + INGEST_DAYS * DAY_MS).toISOString(),
-    timeframeStart: new Date(INGEST_START_MS - DAY_MS).toISOString(),
-    timeframeEnd: new Date(INGEST_START_MS + INGEST_DAYS * DAY_MS).toISOString(),
+    ...queryTimes(),
   };
   writeFileSync(metaPath, JSON.stringify(meta, null, 2));
   return { path, meta };

@@ -1,21 +1,41 @@
 // The example queries of the DQL spec, copied here (the benchmark never reads ../shared at run time),
-// each with a hand-written SQL for the same answer on DuckDB ($1/$2 are the timeframe start and end).
-// Source: /work/shared/spec/dql.md, sections "Shape", "Example queries that must run and give
-// correct answers" and "New critical findings of the last day (the workflow query)".
+// each with hand-written SQL for the same answer on DuckDB and on PostgreSQL (sql-fragments.ts holds what
+// the engines write differently). Source: /work/shared/spec/dql.md, sections "Shape", "Example queries that
+// must run and give correct answers" and "New critical findings of the last day (the workflow query)".
+// test/bench/hand-sql.test.ts runs every query both ways on both engines and requires the same answer.
+
+import {
+  DUCKDB,
+  FINDING_IMAGE_KEY,
+  FINDING_KEY,
+  FINDINGS,
+  type HandSql,
+  IMAGE_SCANS,
+  onBoth,
+  POSTGRES,
+} from "./sql-fragments.js";
 
 export interface BenchQuery {
   readonly name: string;
   readonly source: string;
   readonly dql: string;
-  /** Hand-written DuckDB SQL for the same answer; $1/$2 bind the default timeframe, or $1 the query's now() when `usesNow`. */
-  readonly sql?: string;
+  /**
+   * Hand-written SQL for the same answer on each engine, its columns named as DQL names them.
+   * $1/$2 bind the default timeframe (ISO text), or $1 the query's now() when `usesNow` (the benchmark's
+   * now() is also the default timeframe's end, where `from: now() - …` without `to:` ends).
+   * Results that may pass executeDql's 1000 records end in `LIMIT 1001`, as the compiled SQL does.
+   */
+  readonly sql?: HandSql;
   readonly usesNow?: boolean;
+  /**
+   * The result columns the query's last sort orders by. Records with equal values may come in any
+   * order, and a limit may cut through them, on either side: comparisons take them as a set. A query
+   * that sorts without this has a fully determined order.
+   */
+  readonly orderedBy?: readonly string[];
 }
 
 const SPEC = "shared/spec/dql.md";
-const TF = `"timestamp" >= CAST($1 AS TIMESTAMP) AND "timestamp" < CAST($2 AS TIMESTAMP)`;
-const LATEST4 = `row_number() OVER (PARTITION BY "object.id", "vulnerability.id", "component.name", "component.version" ORDER BY "timestamp" DESC NULLS LAST)`;
-const LATEST6 = `row_number() OVER (PARTITION BY "object.id", "vulnerability.id", "component.name", "component.version", "container_image.registry", "container_image.repository" ORDER BY "timestamp" DESC NULLS LAST)`;
 
 export const DQL_EXAMPLES: readonly BenchQuery[] = [
   {
@@ -28,11 +48,16 @@ export const DQL_EXAMPLES: readonly BenchQuery[] = [
 | sort images desc
 | limit 10`,
     usesNow: true,
-    sql: `SELECT "vulnerability.id", count(DISTINCT "container_image.digest") AS images FROM (
-  SELECT *, ${LATEST4} AS rn FROM events
-  WHERE "timestamp" >= CAST($1 AS TIMESTAMP) - INTERVAL 7 DAY AND "timestamp" < CAST($1 AS TIMESTAMP)
-    AND "event.type" = 'VULNERABILITY_FINDING' AND "dt.security.risk.level" = 'CRITICAL'
-) WHERE rn = 1 GROUP BY 1 ORDER BY images DESC LIMIT 10`,
+    orderedBy: ["images"],
+    sql: onBoth(
+      (e) => `SELECT "vulnerability.id", count(DISTINCT "container_image.digest") AS images
+FROM (
+  ${e.newestPer(FINDING_KEY, ["vulnerability.id", "container_image.digest"], `${e.lastDays(7)} AND ${FINDINGS} AND "dt.security.risk.level" = 'CRITICAL'`)}
+) latest
+GROUP BY 1
+ORDER BY images DESC
+LIMIT 10`,
+    ),
   },
   {
     name: "Critical vulnerabilities right now",
@@ -42,10 +67,13 @@ export const DQL_EXAMPLES: readonly BenchQuery[] = [
 | dedup {object.id, vulnerability.id, component.name, component.version}, sort: {timestamp desc}
 | filter dt.security.risk.level == "CRITICAL"
 | summarize {Vulnerabilities = countDistinctExact(vulnerability.id)}`,
-    sql: `SELECT count(DISTINCT "vulnerability.id") AS "Vulnerabilities" FROM (
-  SELECT "vulnerability.id", "dt.security.risk.level", ${LATEST4} AS rn FROM events
-  WHERE ${TF} AND "dt.system.bucket" = 'default_securityevents' AND "event.type" = 'VULNERABILITY_FINDING' AND "component.name" IS NOT NULL
-) WHERE rn = 1 AND "dt.security.risk.level" = 'CRITICAL'`,
+    sql: onBoth(
+      (e) => `SELECT count(DISTINCT "vulnerability.id") AS "Vulnerabilities"
+FROM (
+  ${e.newestPer(FINDING_KEY, ["vulnerability.id", "dt.security.risk.level"], `${e.timeframe} AND "dt.system.bucket" = 'default_securityevents' AND ${FINDINGS} AND "component.name" IS NOT NULL`)}
+) latest
+WHERE "dt.security.risk.level" = 'CRITICAL'`,
+    ),
   },
   {
     name: "Vulnerable images",
@@ -54,9 +82,12 @@ export const DQL_EXAMPLES: readonly BenchQuery[] = [
 | filter event.type == "VULNERABILITY_FINDING"
 | dedup {object.id, vulnerability.id, component.name, component.version, container_image.registry, container_image.repository}, sort: {timestamp desc}
 | summarize {containerImages = countDistinctExact(container_image.digest)}`,
-    sql: `SELECT count(DISTINCT "container_image.digest") AS "containerImages" FROM (
-  SELECT "container_image.digest", ${LATEST6} AS rn FROM events WHERE ${TF} AND "event.type" = 'VULNERABILITY_FINDING'
-) WHERE rn = 1`,
+    sql: onBoth(
+      (e) => `SELECT count(DISTINCT "container_image.digest") AS "containerImages"
+FROM (
+  ${e.newestPer(FINDING_IMAGE_KEY, ["container_image.digest"], `${e.timeframe} AND ${FINDINGS}`)}
+) latest`,
+    ),
   },
   {
     name: "Scanned images (findings and scan events)",
@@ -65,7 +96,11 @@ export const DQL_EXAMPLES: readonly BenchQuery[] = [
 | filter object.type == "CONTAINER_IMAGE"
 | dedup {container_image.digest}, sort: {timestamp desc}
 | summarize {containerImages = count()}`,
-    sql: `SELECT count(DISTINCT "container_image.digest") + max(CASE WHEN "container_image.digest" IS NULL THEN 1 ELSE 0 END) AS "containerImages" FROM events WHERE ${TF} AND "object.type" = 'CONTAINER_IMAGE'`,
+    // One record per digest (events without a digest make one more): the distinct digests, null included.
+    sql: onBoth(
+      (e) => `SELECT count(*) AS "containerImages"
+FROM (SELECT DISTINCT "container_image.digest" FROM events WHERE ${e.timeframe} AND "object.type" = 'CONTAINER_IMAGE') images`,
+    ),
   },
   {
     name: "Scan events per day by product",
@@ -73,10 +108,14 @@ export const DQL_EXAMPLES: readonly BenchQuery[] = [
     dql: `fetch security.events
 | filter event.type == "VULNERABILITY_SCAN" and object.type == "CONTAINER_IMAGE"
 | makeTimeseries count(), time: {timestamp}, interval: 24h, by: {event.provider}`,
-    sql: `SELECT "event.provider", list(n ORDER BY day) AS "count()" FROM (
-  SELECT "event.provider", time_bucket(INTERVAL 1 DAY, "timestamp") AS day, count(*) AS n FROM events
-  WHERE ${TF} AND "event.type" = 'VULNERABILITY_SCAN' AND "object.type" = 'CONTAINER_IMAGE' GROUP BY 1, 2
-) GROUP BY 1`,
+    sql: onBoth((e) =>
+      e.timeseries({
+        where: IMAGE_SCANS,
+        by: { column: `"event.provider"`, as: "event.provider" },
+        count: "count()",
+        hours: 24,
+      }),
+    ),
   },
   {
     name: "Findings by risk level",
@@ -86,9 +125,17 @@ export const DQL_EXAMPLES: readonly BenchQuery[] = [
 | dedup {object.id, vulnerability.id, component.name, component.version, container_image.registry, container_image.repository}, sort: {timestamp desc}
 | summarize {numberOfVulnerabilities = countDistinctExact(vulnerability.id), riskScore = takeMax(dt.security.risk.score)}, by: {dt.security.risk.level}
 | sort riskScore desc`,
-    sql: `SELECT "dt.security.risk.level", count(DISTINCT "vulnerability.id") AS "numberOfVulnerabilities", max("dt.security.risk.score") AS "riskScore" FROM (
-  SELECT "dt.security.risk.level", "vulnerability.id", "dt.security.risk.score", ${LATEST6} AS rn FROM events WHERE ${TF} AND "event.type" = 'VULNERABILITY_FINDING'
-) WHERE rn = 1 GROUP BY 1 ORDER BY "riskScore" DESC`,
+    orderedBy: ["riskScore"],
+    sql: onBoth(
+      (
+        e,
+      ) => `SELECT "dt.security.risk.level", count(DISTINCT "vulnerability.id") AS "numberOfVulnerabilities", max("dt.security.risk.score") AS "riskScore"
+FROM (
+  ${e.newestPer(FINDING_IMAGE_KEY, ["dt.security.risk.level", "vulnerability.id", "dt.security.risk.score"], `${e.timeframe} AND ${FINDINGS}`)}
+) latest
+GROUP BY 1
+ORDER BY "riskScore" DESC NULLS LAST`,
+    ),
   },
   {
     name: "Top vulnerabilities",
@@ -101,10 +148,20 @@ export const DQL_EXAMPLES: readonly BenchQuery[] = [
   by: {Vulnerability = vulnerability.id, \`Risk level\` = dt.security.risk.level}
 | sort {\`Risk score\`, direction: "descending"}, {\`Container images\`, direction: "descending"}
 | limit 10`,
-    sql: `SELECT "vulnerability.id" AS "Vulnerability", "dt.security.risk.level" AS "Risk level", CAST(max("dt.security.risk.score") AS DOUBLE) AS "Risk score", max("timestamp") AS "Last finding",
-  count(DISTINCT "container_image.digest") AS "Container images", count(DISTINCT "component.name") AS "Vulnerable components" FROM (
-  SELECT *, ${LATEST4} AS rn FROM events WHERE ${TF} AND "event.type" = 'VULNERABILITY_FINDING'
-) WHERE rn = 1 GROUP BY 1, 2 ORDER BY "Risk score" DESC, "Container images" DESC LIMIT 10`,
+    orderedBy: ["Risk score", "Container images"],
+    sql: onBoth(
+      (
+        e,
+      ) => `SELECT "vulnerability.id" AS "Vulnerability", "dt.security.risk.level" AS "Risk level",
+  max("dt.security.risk.score") AS "Risk score", max("timestamp") AS "Last finding",
+  count(DISTINCT "container_image.digest") AS "Container images", count(DISTINCT "component.name") AS "Vulnerable components"
+FROM (
+  ${e.newestPer(FINDING_KEY, ["vulnerability.id", "dt.security.risk.level", "dt.security.risk.score", "timestamp", "container_image.digest", "component.name"], `${e.timeframe} AND ${FINDINGS}`)}
+) latest
+GROUP BY 1, 2
+ORDER BY "Risk score" DESC NULLS LAST, "Container images" DESC
+LIMIT 10`,
+    ),
   },
   {
     name: "Per repository",
@@ -113,9 +170,16 @@ export const DQL_EXAMPLES: readonly BenchQuery[] = [
 | filter event.type == "VULNERABILITY_FINDING"
 | summarize {Critical = countIf(dt.security.risk.level == "CRITICAL"), High = countIf(dt.security.risk.level == "HIGH"),
              \`Container images\` = countDistinctExact(container_image.digest)}, by: {Repository = container_image.repository}`,
-    sql: `SELECT "container_image.repository" AS "Repository", count(*) FILTER (WHERE "dt.security.risk.level" = 'CRITICAL') AS "Critical",
-  count(*) FILTER (WHERE "dt.security.risk.level" = 'HIGH') AS "High", count(DISTINCT "container_image.digest") AS "Container images"
-FROM events WHERE ${TF} AND "event.type" = 'VULNERABILITY_FINDING' GROUP BY 1 LIMIT 1001`,
+    sql: onBoth(
+      (e) => `SELECT "container_image.repository" AS "Repository",
+  count(*) FILTER (WHERE "dt.security.risk.level" = 'CRITICAL') AS "Critical",
+  count(*) FILTER (WHERE "dt.security.risk.level" = 'HIGH') AS "High",
+  count(DISTINCT "container_image.digest") AS "Container images"
+FROM events
+WHERE ${e.timeframe} AND ${FINDINGS}
+GROUP BY 1
+LIMIT 1001`,
+    ),
   },
   {
     name: "Registries for a dashboard variable",
@@ -123,7 +187,11 @@ FROM events WHERE ${TF} AND "event.type" = 'VULNERABILITY_FINDING' GROUP BY 1 LI
     dql: `fetch security.events
 | filter event.type == "VULNERABILITY_FINDING"
 | summarize rawValues = arrayRemoveNulls(arraySort(collectDistinct(container_image.registry)))`,
-    sql: `SELECT list_sort(list(DISTINCT "container_image.registry")) AS "rawValues" FROM events WHERE ${TF} AND "event.type" = 'VULNERABILITY_FINDING'`,
+    sql: onBoth(
+      (e) => `SELECT ${e.sortedDistinct(`"container_image.registry"`)} AS "rawValues"
+FROM events
+WHERE ${e.timeframe} AND ${FINDINGS}`,
+    ),
   },
   {
     name: "Images carrying a tag",
@@ -131,7 +199,16 @@ FROM events WHERE ${TF} AND "event.type" = 'VULNERABILITY_FINDING' GROUP BY 1 LI
     dql: `fetch security.events
 | filter iAny(in(container_image.tags[], {"latest", "prod"}))
 | fields timestamp, object.name, container_image.tags`,
-    sql: `SELECT "timestamp", "object.name", "container_image.tags" FROM events WHERE ${TF} AND list_has_any("container_image.tags", ['latest', 'prod']) LIMIT 1001`,
+    sql: {
+      duckdb: `SELECT "timestamp", "object.name", "container_image.tags"
+FROM events
+WHERE ${DUCKDB.timeframe} AND list_has_any("container_image.tags", ['latest', 'prod'])
+LIMIT 1001`,
+      postgres: `SELECT "timestamp", "object.name", "container_image.tags"
+FROM events
+WHERE ${POSTGRES.timeframe} AND "container_image.tags" && ARRAY['latest', 'prod']
+LIMIT 1001`,
+    },
   },
   {
     name: "Findings over time by provider",
@@ -139,10 +216,14 @@ FROM events WHERE ${TF} AND "event.type" = 'VULNERABILITY_FINDING' GROUP BY 1 LI
     dql: `fetch security.events
 | filter event.type == "VULNERABILITY_FINDING"
 | makeTimeseries count(), time: {timestamp}, by: {event.provider}`,
-    sql: `SELECT "event.provider", list(n ORDER BY b) AS "count()" FROM (
-  SELECT "event.provider", time_bucket(INTERVAL 1 HOUR, "timestamp") AS b, count(*) AS n FROM events
-  WHERE ${TF} AND "event.type" = 'VULNERABILITY_FINDING' GROUP BY 1, 2
-) GROUP BY 1`,
+    sql: onBoth((e) =>
+      e.timeseries({
+        where: FINDINGS,
+        by: { column: `"event.provider"`, as: "event.provider" },
+        count: "count()",
+        hours: 2,
+      }),
+    ),
   },
   {
     name: "Raw record access",
@@ -151,7 +232,16 @@ FROM events WHERE ${TF} AND "event.type" = 'VULNERABILITY_FINDING' GROUP BY 1 LI
 | parse dt.raw_data, "JSON:raw"
 | fields raw[properties][status][code]
 | limit 5`,
-    sql: `SELECT json_extract(r.raw_data, '$.properties.status.code') AS code FROM events e LEFT JOIN raw_records r ON r.raw_id = e."vigil.raw_id" WHERE e."timestamp" >= CAST($1 AS TIMESTAMP) AND e."timestamp" < CAST($2 AS TIMESTAMP) LIMIT 5`,
+    sql: {
+      duckdb: `SELECT r.raw_data::JSON -> 'properties' -> 'status' -> 'code' AS "raw[properties][status][code]"
+FROM events e LEFT JOIN raw_records r ON r.raw_id = e."vigil.raw_id"
+WHERE e."timestamp" >= CAST($1 AS TIMESTAMP) AND e."timestamp" < CAST($2 AS TIMESTAMP)
+LIMIT 5`,
+      postgres: `SELECT r.raw_data::jsonb #> '{properties,status,code}' AS "raw[properties][status][code]"
+FROM events e LEFT JOIN raw_records r ON r.raw_id = e."vigil.raw_id"
+WHERE e."timestamp" >= $1::timestamptz AND e."timestamp" < $2::timestamptz
+LIMIT 5`,
+    },
   },
   {
     name: "New critical findings of the last day (workflow)",
@@ -164,10 +254,24 @@ FROM events WHERE ${TF} AND "event.type" = 'VULNERABILITY_FINDING' GROUP BY 1 LI
   by: {vulnerability.id, container_image.registry, container_image.repository, component.name, component.version}
 | filterOut iAny(events[][ingest_time] < now() - 24h)`,
     usesNow: true,
-    sql: `SELECT "vulnerability.id", "container_image.registry", "container_image.repository", "component.name", "component.version", count(*) AS affected_images_count,
+    // No event of the group older than a day: its oldest is at most a day old.
+    sql: {
+      duckdb: `SELECT "vulnerability.id", "container_image.registry", "container_image.repository", "component.name", "component.version",
+  count(*) AS affected_images_count,
   list({'object.id': "object.id", 'component.name': "component.name", 'component.version': "component.version", 'ingest_time': "timestamp"}) AS events
-FROM events WHERE "timestamp" >= CAST($1 AS TIMESTAMP) - INTERVAL 7 DAY AND "timestamp" < CAST($1 AS TIMESTAMP)
-  AND "object.type" = 'CONTAINER_IMAGE' AND "event.type" = 'VULNERABILITY_FINDING' AND "dt.security.risk.level" = 'CRITICAL'
-GROUP BY 1, 2, 3, 4, 5 HAVING min("timestamp") >= CAST($1 AS TIMESTAMP) - INTERVAL 1 DAY LIMIT 1001`,
+FROM events
+WHERE ${DUCKDB.lastDays(7)} AND "object.type" = 'CONTAINER_IMAGE' AND ${FINDINGS} AND "dt.security.risk.level" = 'CRITICAL'
+GROUP BY 1, 2, 3, 4, 5
+HAVING min("timestamp") >= ${DUCKDB.daysAgo(1)}
+LIMIT 1001`,
+      postgres: `SELECT "vulnerability.id", "container_image.registry", "container_image.repository", "component.name", "component.version",
+  count(*) AS affected_images_count,
+  jsonb_agg(jsonb_build_object('object.id', "object.id", 'component.name', "component.name", 'component.version', "component.version", 'ingest_time', "timestamp")) AS events
+FROM events
+WHERE ${POSTGRES.lastDays(7)} AND "object.type" = 'CONTAINER_IMAGE' AND ${FINDINGS} AND "dt.security.risk.level" = 'CRITICAL'
+GROUP BY 1, 2, 3, 4, 5
+HAVING min("timestamp") >= ${POSTGRES.daysAgo(1)}
+LIMIT 1001`,
+    },
   },
 ];
