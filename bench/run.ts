@@ -1,8 +1,11 @@
 // npm run bench [-- --quick]: runs every section, writes BENCHMARKS.md and bench/results/latest.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startPostgres } from "../test/helpers/postgres-server.js";
+import { openDuckDbStore } from "../src/store/duckdb/open-duckdb-store.js";
+import { openPostgresStore } from "../src/store/postgres/open-postgres-store.js";
+import { createDatabase, startPostgres } from "../test/helpers/postgres-server.js";
 import { describeMachine } from "./lib/machine.js";
+import { tiledDuckDbStore, tiledPostgresStore } from "./lib/tiled-store.js";
 import { type RunResults, renderReport } from "./report.js";
 import { benchEventHubs } from "./sections/eventhubs.js";
 import { benchHttpIngest } from "./sections/http-ingest.js";
@@ -10,7 +13,7 @@ import { benchDuckDbImport } from "./sections/import-duckdb.js";
 import { benchPostgresImport } from "./sections/import-postgres.js";
 import { benchMapping } from "./sections/mapping.js";
 import { benchProfiles } from "./sections/profiles.js";
-import { benchQueries } from "./sections/queries.js";
+import { benchQueries, type QueriesResult } from "./sections/queries.js";
 import { benchScaling } from "./sections/scaling.js";
 
 const quick = process.argv.includes("--quick");
@@ -26,7 +29,12 @@ const SIZES = quick
       httpRuns: 2,
       eh: 1_000,
       ehRuns: 1,
-      query: 10_000,
+      queryBase: 10_000,
+      /** Query stores: [engine, copies of the base store, timed runs per query]. */
+      queryStores: [
+        ["duckdb", 1, 3],
+        ["postgres", 1, 3],
+      ] as const,
       queryRuns: 3,
       scalingBase: 5_000,
       scalingCopies: [1, 4],
@@ -43,7 +51,12 @@ const SIZES = quick
       httpRuns: 3,
       eh: 5_000,
       ehRuns: 1,
-      query: 100_000,
+      queryBase: 100_000,
+      queryStores: [
+        ["duckdb", 10, 5],
+        ["postgres", 10, 5],
+        ["duckdb", 100, 3],
+      ] as const,
       queryRuns: 5,
       scalingBase: 100_000,
       scalingCopies: [1, 10, 100],
@@ -89,7 +102,36 @@ results.eventHubs = await step("event hubs", () => benchEventHubs(SIZES.eh, SIZE
 results.scaling = await step("scaling", () =>
   benchScaling(SIZES.scalingBase, SIZES.scalingCopies, SIZES.scalingIncrement, SIZES.queryRuns),
 );
-results.queries = await step("queries", () => benchQueries(SIZES.query, SIZES.queryRuns));
+results.queries = await step("queries", () => queriesOnEveryStore());
+
+/** Every query on each store of SIZES.queryStores; PostgreSQL stores live on one throwaway server. */
+async function queriesOnEveryStore(): Promise<QueriesResult[]> {
+  const out: QueriesResult[] = [];
+  let postgres: Awaited<ReturnType<typeof startPostgres>> | undefined;
+  try {
+    for (const [engine, copies, runs] of SIZES.queryStores) {
+      if (engine === "duckdb") {
+        const { path, meta } = await tiledDuckDbStore(SIZES.queryBase, copies);
+        out.push(
+          await benchQueries({ label: "DuckDB", meta, open: () => openDuckDbStore(path) }, runs),
+        );
+      } else {
+        postgres ??= await startPostgres();
+        const url = await createDatabase(postgres.url, `bench_queries_${copies}`);
+        const meta = await tiledPostgresStore(url, SIZES.queryBase, copies);
+        out.push(
+          await benchQueries(
+            { label: "PostgreSQL", meta, open: () => openPostgresStore(url) },
+            runs,
+          ),
+        );
+      }
+    }
+  } finally {
+    await postgres?.stop();
+  }
+  return out;
+}
 results.profiles = await step("profiles", () => benchProfiles(SIZES.profile));
 
 const final: RunResults = { ...results, seconds: (performance.now() - started) / 1000 };

@@ -2,9 +2,10 @@
 // (the engine's own SQL of each query; test/bench/hand-sql.test.ts proves both engines' SQL gives DQL's answer).
 
 import { executeDql } from "../../src/query/execute.js";
-import { openDuckDbStore } from "../../src/store/duckdb/open-duckdb-store.js";
+import type { SqlEventStore } from "../../src/store/sql-event-store.js";
 import { percentile, timeRuns } from "../lib/stats.js";
-import { duckDbStore, type StoreMeta } from "../lib/store-cache.js";
+import type { StoreMeta } from "../lib/store-cache.js";
+import type { TiledMeta } from "../lib/tiled-store.js";
 import { dashboardTiles } from "../queries/dashboard-tiles.js";
 import { type BenchQuery, DQL_EXAMPLES } from "../queries/dql-examples.js";
 
@@ -24,19 +25,28 @@ export interface QueryFigure {
 }
 
 export interface QueriesResult {
-  readonly engine: "duckdb";
-  readonly store: StoreMeta;
+  readonly engine: "duckdb" | "postgres";
+  /** "DuckDB" or "PostgreSQL", with the store's size in the report. */
+  readonly label: string;
+  readonly store: TiledMeta;
   readonly runs: number;
   readonly queries: QueryFigure[];
 }
 
+/** A store to run every query against: its engine, how to open it, what it holds. */
+export interface QueryTarget {
+  readonly label: string;
+  readonly meta: TiledMeta;
+  open(): Promise<SqlEventStore>;
+}
+
 export async function benchQueries(
-  records: number,
+  target: QueryTarget,
   runs: number,
   only?: (q: BenchQuery) => boolean,
 ): Promise<QueriesResult> {
-  const { path, meta } = await duckDbStore(records);
-  const store = await openDuckDbStore(path);
+  const { meta } = target;
+  const store = await target.open();
   const options = {
     defaultTimeframeStart: meta.timeframeStart,
     defaultTimeframeEnd: meta.timeframeEnd,
@@ -48,52 +58,62 @@ export async function benchQueries(
   ].filter((entry) => only === undefined || only(entry.query));
   const queries: QueryFigure[] = [];
   try {
-    for (const { query, group } of all) {
-      try {
-        let count = 0;
-        await executeDql(store, query.dql, options); // warm-up
-        const dql = await timeRuns(runs, async () => {
-          count = (await executeDql(store, query.dql, options)).records.length;
-        });
-        let sql: number[] | undefined;
-        const handSql = query.sql?.[store.dialect.name];
-        if (handSql !== undefined) {
-          const params = handSqlParams(query, meta);
-          await store.query(handSql, params);
-          sql = await timeRuns(runs, () => store.query(handSql, params));
-        }
-        const dqlP50Ms = percentile(dql, 50);
-        const sqlP50Ms = sql === undefined ? undefined : percentile(sql, 50);
-        queries.push({
-          name: query.name,
-          source: query.source,
-          group,
-          dqlP50Ms,
-          dqlP95Ms: percentile(dql, 95),
-          dqlMinMs: Math.min(...dql),
-          dqlMaxMs: Math.max(...dql),
-          records: count,
-          ...(sql === undefined || sqlP50Ms === undefined
-            ? {}
-            : { sqlP50Ms, sqlP95Ms: percentile(sql, 95), overhead: dqlP50Ms / sqlP50Ms }),
-        });
-      } catch (error) {
-        queries.push({
-          name: query.name,
-          source: query.source,
-          group,
-          dqlP50Ms: Number.NaN,
-          dqlP95Ms: Number.NaN,
-          dqlMinMs: Number.NaN,
-          dqlMaxMs: Number.NaN,
-          error: (error as Error).message.slice(0, 300),
-        });
-      }
-    }
+    for (const { query, group } of all)
+      queries.push(await measure(store, query, group, runs, options, meta));
   } finally {
     await store.close();
   }
-  return { engine: "duckdb", store: meta, runs, queries };
+  return { engine: store.dialect.name, label: target.label, store: meta, runs, queries };
+}
+
+async function measure(
+  store: SqlEventStore,
+  query: BenchQuery,
+  group: QueryFigure["group"],
+  runs: number,
+  options: Parameters<typeof executeDql>[2],
+  meta: TiledMeta,
+): Promise<QueryFigure> {
+  try {
+    let count = 0;
+    await executeDql(store, query.dql, options); // warm-up
+    const dql = await timeRuns(runs, async () => {
+      count = (await executeDql(store, query.dql, options)).records.length;
+    });
+    let sql: number[] | undefined;
+    const handSql = query.sql?.[store.dialect.name];
+    if (handSql !== undefined) {
+      const params = handSqlParams(query, meta);
+      await store.query(handSql, params);
+      sql = await timeRuns(runs, () => store.query(handSql, params));
+    }
+    const dqlP50Ms = percentile(dql, 50);
+    const sqlP50Ms = sql === undefined ? undefined : percentile(sql, 50);
+    return {
+      name: query.name,
+      source: query.source,
+      group,
+      dqlP50Ms,
+      dqlP95Ms: percentile(dql, 95),
+      dqlMinMs: Math.min(...dql),
+      dqlMaxMs: Math.max(...dql),
+      records: count,
+      ...(sql === undefined || sqlP50Ms === undefined
+        ? {}
+        : { sqlP50Ms, sqlP95Ms: percentile(sql, 95), overhead: dqlP50Ms / sqlP50Ms }),
+    };
+  } catch (error) {
+    return {
+      name: query.name,
+      source: query.source,
+      group,
+      dqlP50Ms: Number.NaN,
+      dqlP95Ms: Number.NaN,
+      dqlMinMs: Number.NaN,
+      dqlMaxMs: Number.NaN,
+      error: (error as Error).message.slice(0, 300),
+    };
+  }
 }
 
 /** The parameters of a query's hand-written SQL: the default timeframe, or now() when it uses now(). */
