@@ -87,8 +87,11 @@ export function resolveImage(candidates: ImageCandidates): ImageRef {
   const repository = candidates.repository.find((value) => value !== undefined);
   if (repository === undefined)
     throw missing(candidates.fields.repository, "no repository in the record");
-  const image: ImageRef = { registry: registry.toLowerCase(), repository, digest };
-  return candidates.tags === undefined ? image : { ...image, tags: candidates.tags };
+  const host = registry.toLowerCase();
+  const tags = candidates.tags;
+  return tags === undefined
+    ? { registry: host, repository, digest }
+    : { registry: host, repository, digest, tags };
 }
 
 function looksLikeHost(segment: string): boolean {

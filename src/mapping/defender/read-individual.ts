@@ -46,7 +46,7 @@ export function readIndividualRecommendation(record: unknown): ParsedRecord {
   const components = readComponents(data);
   const cves = readCves(data);
   const vulnerabilities = cves.flatMap((cve) =>
-    components.map((component) => ({ ...cveToVulnerability(cve, shared), component })),
+    components.map((component) => Object.assign(cveToVulnerability(cve, shared), { component })),
   );
   return {
     kind: "individual_recommendation",

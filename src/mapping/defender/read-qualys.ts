@@ -32,7 +32,7 @@ export function readQualysSubAssessment(
   const cves = distinctTexts(list(get(data, "cve")).map((cve) => get(cve, "title")));
   const shared = readShared(props, data, qid);
   const vulnerabilities = (cves.length > 0 ? cves : [qid]).map(
-    (id): ParsedVulnerability => ({ ...shared, id, cves: id === qid ? [] : [id] }),
+    (id): ParsedVulnerability => Object.assign({}, shared, { id, cves: id === qid ? [] : [id] }),
   );
   return {
     kind: "qualys_subassessment",
