@@ -107,7 +107,8 @@ export async function tiledDuckDbStore(
   rmSync(`${building}.wal`, { force: true });
   copyFileSync(base.path, building);
   const started = performance.now();
-  const backend = await DuckDbBackend.open(building);
+  // Copying millions of rows is a one-off build, not the product's bounded import: give it room.
+  const backend = await DuckDbBackend.open(building, { memoryLimit: "6GB" });
   let sizes: { findings: number; eventRows: number };
   try {
     await runMigrations(backend);

@@ -31,8 +31,11 @@ export class DuckDbBackend implements SqlBackend {
     private readonly connection: DuckDBConnection,
   ) {}
 
-  /** Opens (creating) the database file at `path`; another process holding it is reported clearly. */
-  static async open(path: string): Promise<DuckDbBackend> {
+  /**
+   * Opens (creating) the database file at `path`; another process holding it is reported clearly.
+   * `memoryLimit` overrides VIGIL_DUCKDB_MEMORY_LIMIT (one-off bulk work, e.g. the benchmark's stores).
+   */
+  static async open(path: string, options: { memoryLimit?: string } = {}): Promise<DuckDbBackend> {
     mkdirSync(dirname(path), { recursive: true });
     let instance: DuckDBInstance;
     try {
@@ -54,7 +57,7 @@ export class DuckDbBackend implements SqlBackend {
     }
     const connection = await instance.connect();
     // Bounded memory whatever the import size: DuckDB spills to disk beyond this (VIGIL_DUCKDB_MEMORY_LIMIT).
-    const memoryLimit = process.env.VIGIL_DUCKDB_MEMORY_LIMIT ?? "512MB";
+    const memoryLimit = options.memoryLimit ?? process.env.VIGIL_DUCKDB_MEMORY_LIMIT ?? "512MB";
     if (!/^\d+(\.\d+)?\s*[KMGT]?i?B$/i.test(memoryLimit)) {
       throw new StoreError(
         "STORE_UNAVAILABLE",
