@@ -40,7 +40,6 @@ export const ARRIVAL_KEY_FIELDS: readonly string[] = [
 export const ARRIVAL_COLUMNS: readonly string[] = [...ARRIVAL_KEY_FIELDS, "timestamp", "event.id"];
 
 const ORDER = `${q("timestamp")} DESC, ${q("event.id")} DESC`;
-const STAGED = "vigil_arrivals";
 const STALE = "vigil_stale_arrivals";
 
 function columnType(dialect: SqlDialect, name: string): string {
@@ -94,10 +93,10 @@ export function sameKeySql(dialect: SqlDialect, a: string, b: string): string {
 /** The newest event per key among `from` (a FROM item) under `where`, as rows of the table. */
 function newestPerKey(dialect: SqlDialect, from: string, where: string): string {
   const fields = ARRIVAL_KEY_FIELDS.map((name) => q(name)).join(", ");
-  const columns = [q(ARRIVAL_KEY_COLUMN), ...ARRIVAL_COLUMNS.map((name) => q(name))].join(", ");
-  return `SELECT ${columns} FROM (
-  SELECT ${arrivalKeySql(dialect)} AS ${q(ARRIVAL_KEY_COLUMN)}, ${ARRIVAL_COLUMNS.map((name) => q(name)).join(", ")},
-         row_number() OVER (PARTITION BY ${fields} ORDER BY ${ORDER}) AS vigil_rank
+  const columns = ARRIVAL_COLUMNS.map((name) => q(name)).join(", ");
+  // The key is hashed for the newest event of each key only.
+  return `SELECT ${arrivalKeySql(dialect)} AS ${q(ARRIVAL_KEY_COLUMN)}, ${columns} FROM (
+  SELECT ${columns}, row_number() OVER (PARTITION BY ${fields} ORDER BY ${ORDER}) AS vigil_rank
   FROM ${from}
   WHERE ${where}
 ) ranked
@@ -136,19 +135,15 @@ export function upsertLatestArrivalsStatements(
   const ts = q("timestamp");
   const id = q("event.id");
   const t = LATEST_ARRIVALS_TABLE;
+  // One statement: the newest arrival per key of the batch, inserted or replacing an older one.
   return [
-    { sql: `DROP TABLE IF EXISTS ${STAGED}`, params: [] },
     {
-      sql: `${tempTable(dialect, STAGED)}\n${newestPerKey(dialect, source, `${q("event.type")} = '${ARRIVAL_EVENT_TYPE}'${only}`)}`,
-      params,
-    },
-    {
-      sql: `INSERT INTO ${t} (${columns}) SELECT ${columns} FROM ${STAGED}
+      sql: `INSERT INTO ${t} (${columns})
+${newestPerKey(dialect, source, `${q("event.type")} = '${ARRIVAL_EVENT_TYPE}'${only}`)}
 ON CONFLICT (${q(ARRIVAL_KEY_COLUMN)}) DO UPDATE SET ${ts} = excluded.${ts}, ${id} = excluded.${id}
 WHERE (excluded.${ts}, excluded.${id}) > (${t}.${ts}, ${t}.${id})`,
-      params: [],
+      params,
     },
-    { sql: `DROP TABLE ${STAGED}`, params: [] },
   ];
 }
 
