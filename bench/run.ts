@@ -1,11 +1,12 @@
-// npm run bench [-- --quick]: runs every section, writes BENCHMARKS.md and bench/results/latest.json.
+// npm run bench [-- --quick] [--sections a,b] [--max-findings N]: runs the sections, writes BENCHMARKS.md and bench/results/latest.json
+// (a run of some sections only writes bench/results/partial-<sections>.md/.json and leaves BENCHMARKS.md alone).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openDuckDbStore } from "../src/store/duckdb/open-duckdb-store.js";
 import { openPostgresStore } from "../src/store/postgres/open-postgres-store.js";
 import { createDatabase, startPostgres } from "../test/helpers/postgres-server.js";
 import { describeMachine } from "./lib/machine.js";
-import { tiledDuckDbStore, tiledPostgresStore } from "./lib/tiled-store.js";
+import { copiesFor, tiledDuckDbStore, tiledPostgresStore } from "./lib/tiled-store.js";
 import { type RunResults, renderReport } from "./report.js";
 import { benchEventHubs } from "./sections/eventhubs.js";
 import { benchHttpIngest } from "./sections/http-ingest.js";
@@ -17,6 +18,32 @@ import { benchQueries, type QueriesResult } from "./sections/queries.js";
 import { benchScaling } from "./sections/scaling.js";
 
 const quick = process.argv.includes("--quick");
+const flag = (name: string) => {
+  const index = process.argv.indexOf(name);
+  return index < 0 ? undefined : process.argv[index + 1];
+};
+const SECTIONS = [
+  "mapping",
+  "duckdb-import",
+  "postgres-import",
+  "http-ingest",
+  "event-hubs",
+  "scaling",
+  "queries",
+  "profiles",
+] as const;
+const chosen = flag("--sections")?.split(",");
+const unknown = chosen?.filter((name) => !(SECTIONS as readonly string[]).includes(name)) ?? [];
+if (unknown.length > 0) {
+  process.stderr.write(
+    `bench: unknown section(s) ${unknown.join(", ")}; known: ${SECTIONS.join(", ")}\n`,
+  );
+  process.exit(2);
+}
+const selected = (section: (typeof SECTIONS)[number]) =>
+  chosen === undefined || chosen.includes(section);
+/** Stores above this many findings are skipped (e.g. to leave out the 10M store). */
+const maxFindings = Number(flag("--max-findings") ?? Number.POSITIVE_INFINITY);
 /** Sizes per mode. The full sizes are bounded by the 15-minute budget at today's import speed (see BENCHMARKS.md). */
 const SIZES = quick
   ? {
@@ -30,14 +57,15 @@ const SIZES = quick
       eh: 1_000,
       ehRuns: 1,
       queryBase: 10_000,
-      /** Query stores: [engine, copies of the base store, timed runs per query]. */
+      /** Query stores: [engine, target findings (0 = the base store as it is), timed runs per query]. */
       queryStores: [
-        ["duckdb", 1, 3],
-        ["postgres", 1, 3],
+        ["duckdb", 0, 3],
+        ["postgres", 0, 3],
       ] as const,
       queryRuns: 3,
       scalingBase: 5_000,
-      scalingCopies: [1, 4],
+      /** Target findings per scaling store (0 = the base store as it is). */
+      scalingFindings: [0, 20_000],
       scalingIncrement: 500,
       profile: 2_000,
     }
@@ -53,13 +81,13 @@ const SIZES = quick
       ehRuns: 1,
       queryBase: 100_000,
       queryStores: [
-        ["duckdb", 10, 5],
-        ["postgres", 10, 5],
-        ["duckdb", 100, 3],
+        ["duckdb", 1_000_000, 5],
+        ["postgres", 1_000_000, 5],
+        ["duckdb", 10_000_000, 3],
       ] as const,
       queryRuns: 5,
       scalingBase: 100_000,
-      scalingCopies: [1, 10, 100],
+      scalingFindings: [100_000, 1_000_000, 10_000_000],
       scalingIncrement: 5_000,
       profile: 5_000,
     };
@@ -68,7 +96,7 @@ const root = join(import.meta.dirname, "..");
 const started = performance.now();
 const results: RunResults = {
   mode: quick ? "quick" : "full",
-  command: quick ? "npm run bench -- --quick" : "npm run bench",
+  command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
   machine: describeMachine(),
 };
 const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
@@ -81,35 +109,62 @@ const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
   return value;
 };
 
-results.mapping = await step("mapping", () => benchMapping(SIZES.map, SIZES.mapRuns));
-results.duckdbImport = await step("duckdb import", () =>
-  benchDuckDbImport(SIZES.duck, SIZES.duckRuns, 3),
-);
-results.postgresImport = await step("postgres import", async () => {
-  try {
-    const server = await startPostgres();
+if (selected("mapping"))
+  results.mapping = await step("mapping", () => benchMapping(SIZES.map, SIZES.mapRuns));
+if (selected("duckdb-import"))
+  results.duckdbImport = await step("duckdb import", () =>
+    benchDuckDbImport(SIZES.duck, SIZES.duckRuns, 3),
+  );
+if (selected("postgres-import"))
+  results.postgresImport = await step("postgres import", async () => {
     try {
-      return await benchPostgresImport(server, SIZES.pg, 1);
-    } finally {
-      await server.stop();
+      const server = await startPostgres();
+      try {
+        return await benchPostgresImport(server, SIZES.pg, 1);
+      } finally {
+        await server.stop();
+      }
+    } catch (error) {
+      return { error: (error as Error).message };
     }
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-});
-results.httpIngest = await step("http ingest", () => benchHttpIngest(SIZES.http, SIZES.httpRuns));
-results.eventHubs = await step("event hubs", () => benchEventHubs(SIZES.eh, SIZES.ehRuns));
-results.scaling = await step("scaling", () =>
-  benchScaling(SIZES.scalingBase, SIZES.scalingCopies, SIZES.scalingIncrement, SIZES.queryRuns),
-);
-results.queries = await step("queries", () => queriesOnEveryStore());
+  });
+if (selected("http-ingest"))
+  results.httpIngest = await step("http ingest", () => benchHttpIngest(SIZES.http, SIZES.httpRuns));
+if (selected("event-hubs"))
+  results.eventHubs = await step("event hubs", () => benchEventHubs(SIZES.eh, SIZES.ehRuns));
+if (selected("scaling"))
+  results.scaling = await step("scaling", () =>
+    benchScaling(
+      SIZES.scalingBase,
+      SIZES.scalingFindings,
+      SIZES.scalingIncrement,
+      SIZES.queryRuns,
+      maxFindings,
+    ),
+  );
+if (selected("queries")) results.queries = await step("queries", () => queriesOnEveryStore());
+if (selected("profiles"))
+  results.profiles = await step("profiles", () => benchProfiles(SIZES.profile));
+
+const final: RunResults = { ...results, seconds: (performance.now() - started) / 1000 };
+const resultsDir = join(root, "bench", "results");
+mkdirSync(resultsDir, { recursive: true });
+const name = chosen === undefined ? "latest" : `partial-${chosen.join("-")}`;
+writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify(final, null, 2)}\n`);
+const reportPath =
+  chosen === undefined ? join(root, "BENCHMARKS.md") : join(resultsDir, `${name}.md`);
+writeFileSync(reportPath, renderReport(final));
+process.stderr.write(`bench: wrote ${reportPath} in ${final.seconds?.toFixed(0)} s\n`);
+process.exit(0);
 
 /** Every query on each store of SIZES.queryStores; PostgreSQL stores live on one throwaway server. */
 async function queriesOnEveryStore(): Promise<QueriesResult[]> {
   const out: QueriesResult[] = [];
   let postgres: Awaited<ReturnType<typeof startPostgres>> | undefined;
   try {
-    for (const [engine, copies, runs] of SIZES.queryStores) {
+    for (const [engine, findings, runs] of SIZES.queryStores) {
+      if (findings > maxFindings) continue;
+      const copies = await copiesFor(SIZES.queryBase, findings);
       if (engine === "duckdb") {
         const { path, meta } = await tiledDuckDbStore(SIZES.queryBase, copies);
         out.push(
@@ -132,13 +187,3 @@ async function queriesOnEveryStore(): Promise<QueriesResult[]> {
   }
   return out;
 }
-results.profiles = await step("profiles", () => benchProfiles(SIZES.profile));
-
-const final: RunResults = { ...results, seconds: (performance.now() - started) / 1000 };
-mkdirSync(join(root, "bench", "results"), { recursive: true });
-writeFileSync(join(root, "bench", "results", "latest.json"), `${JSON.stringify(final, null, 2)}\n`);
-writeFileSync(join(root, "BENCHMARKS.md"), renderReport(final));
-process.stderr.write(
-  `bench: wrote BENCHMARKS.md and bench/results/latest.json in ${final.seconds?.toFixed(0)} s\n`,
-);
-process.exit(0);

@@ -189,3 +189,16 @@ async function copyTable(
     if (rows.length < PAGE) return;
   }
 }
+
+/** How many copies of the base store hold at least `targetFindings` findings (1 for 0 or less). */
+export async function copiesFor(baseRecords: number, targetFindings: number): Promise<number> {
+  if (targetFindings <= 0) return 1;
+  const base = await duckDbStore(baseRecords);
+  const store = await openDuckDbStore(base.path);
+  try {
+    const findings = Number((await store.query("SELECT count(*) AS n FROM findings"))[0]?.n ?? 0);
+    return Math.max(1, Math.ceil(targetFindings / Math.max(1, findings)));
+  } finally {
+    await store.close();
+  }
+}

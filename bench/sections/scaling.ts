@@ -8,7 +8,7 @@ import { openDuckDbStore } from "../../src/store/duckdb/open-duckdb-store.js";
 import { fileContext } from "../lib/context.js";
 import { recordsFile } from "../lib/data.js";
 import { percentile, timeRuns } from "../lib/stats.js";
-import { tiledDuckDbStore } from "../lib/tiled-store.js";
+import { copiesFor, tiledDuckDbStore } from "../lib/tiled-store.js";
 import { selectiveQuery } from "./queries.js";
 
 export interface ScalingPoint {
@@ -35,15 +35,18 @@ export const FULL_SCAN_QUERY = `fetch security.events
 
 export async function benchScaling(
   baseRecords: number,
-  copiesList: readonly number[],
+  targetFindings: readonly number[],
   incrementRecords: number,
   runs: number,
+  maxFindings = Number.POSITIVE_INFINITY,
 ): Promise<ScalingPoint[]> {
   const points: ScalingPoint[] = [];
   // Fresh records (another seed) that none of the stores holds.
   const increment = await recordsFile(incrementRecords, 9_001);
   let repository: string | undefined;
-  for (const copies of copiesList) {
+  for (const target of targetFindings) {
+    if (target > maxFindings) continue;
+    const copies = await copiesFor(baseRecords, target);
     const { path, meta } = await tiledDuckDbStore(baseRecords, copies);
     const store = await openDuckDbStore(path);
     let selective: number[];
