@@ -60,14 +60,16 @@ export async function* readRecords(
   for await (const line of lines) {
     lineNumber += 1;
     if (mode === "ndjson") {
-      yield* fromLine(line, { source, line: lineNumber });
+      // A plain loop, not `yield*`: delegating to an array from an async generator wraps every
+      // item in an async-from-sync iterator (extra promises per record).
+      for (const item of fromLine(line, { source, line: lineNumber })) yield item;
       continue;
     }
     if (mode === "detect") {
       if (line.trim() === "") continue;
       if (parsesAlone(line)) {
         mode = "ndjson";
-        yield* fromLine(line, { source, line: lineNumber });
+        for (const item of fromLine(line, { source, line: lineNumber })) yield item;
         continue;
       }
       mode = "document";
