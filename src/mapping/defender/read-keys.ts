@@ -126,10 +126,17 @@ export function list(value: unknown): Json[] {
 
 /** Distinct non-empty strings, order kept. */
 export function distinctTexts(values: readonly unknown[]): string[] {
-  const seen = new Set<string>();
+  const distinct: string[] = [];
+  // Records carry short lists (links, CWEs, tags), where a linear search beats building a Set;
+  // a long list gets a Set, so the cost stays linear.
+  const seen = values.length > 16 ? new Set<string>() : undefined;
   for (const value of values) {
     const item = text(value);
-    if (item !== undefined) seen.add(item);
+    if (item === undefined || (seen === undefined ? distinct.includes(item) : seen.has(item))) {
+      continue;
+    }
+    seen?.add(item);
+    distinct.push(item);
   }
-  return [...seen];
+  return distinct;
 }
