@@ -1,7 +1,12 @@
 // Runs a DQL query against an event store and answers in Grail's result shape; explainDql shows the SQL.
 import type { SqlDialect } from "../store/dialect.js";
 import type { EventStore, SqlParam } from "../store/event-store.js";
-import { type CompileOptions, compile } from "./compile/compile.js";
+import {
+  arrivalStatsQuery,
+  type CompiledQuery,
+  type CompileOptions,
+  compile,
+} from "./compile/compile.js";
 import { QueryError } from "./errors.js";
 import {
   type GrailNotification,
@@ -24,7 +29,11 @@ export interface ExecuteOptions {
   readonly now?: Date;
   /** Fails with SEC_ERR_QUERY_TIMEOUT after this long (the statement itself is not cancelled). */
   readonly timeoutMs?: number;
-  /** false: never use the latest-arrivals plan (for comparisons and benchmarks). */
+  /**
+   * The latest-arrivals plan for a query it recognizes: true always, false never (for comparisons and
+   * benchmarks); by default when the store's table pays off for the timeframe (plan.ts: the store
+   * is asked for its counts first).
+   */
   readonly latestArrivals?: boolean;
 }
 
@@ -45,7 +54,9 @@ function compileOptions(options: ExecuteOptions, maxRecords?: number): CompileOp
 }
 
 /**
- * The SQL a query compiles to on `dialect` and the plan it got (for `vigil query --explain`).
+ * The SQL a query compiles to on `dialect` and the plan it got (for `vigil query --explain`). Without
+ * a store there are no counts: a recognized query shows the latest-arrivals plan, which executeDql
+ * takes only when the table pays off.
  *
  * @example
  * explainDql("fetch security.events | limit 5", DUCKDB_DIALECT).sql; // "WITH s1 AS (…) SELECT …"
@@ -56,7 +67,14 @@ export function explainDql(
   options: ExecuteOptions = {},
 ): { sql: string; params: SqlParam[]; plan: QueryPlan } {
   const compiled = compile(parseQuery(query), dialect, compileOptions(options));
-  return { sql: compiled.sql, params: compiled.params, plan: compiled.plan };
+  const plan: QueryPlan =
+    compiled.plan.kind === "latest-arrivals" && options.latestArrivals === undefined
+      ? {
+          ...compiled.plan,
+          reason: `${compiled.plan.reason} (taken when the table holds at most half as many rows as the timeframe's finding events)`,
+        }
+      : compiled.plan;
+  return { sql: compiled.sql, params: compiled.params, plan };
 }
 
 async function withTimeout<T>(work: Promise<T>, timeoutMs: number | undefined): Promise<T> {
@@ -100,32 +118,58 @@ export async function executeDql(
 ): Promise<GrailQueryResult> {
   const started = performance.now();
   const max = options.maxResultRecords ?? DEFAULT_MAX_RESULT_RECORDS;
-  const compiled = compile(parseQuery(query), store.dialect, compileOptions(options, max + 1));
+  const parsed = parseQuery(query);
+  const settings = compileOptions(options, max + 1);
+  // A query the latest-arrivals plan recognizes gets it when the table pays off on this store
+  // (plan.ts): the store's counts for the timeframe first (the same statement counts scannedRecords).
+  const stats =
+    options.latestArrivals === undefined
+      ? arrivalStatsQuery(parsed, store.dialect, settings)
+      : undefined;
+  const first = stats === undefined ? compile(parsed, store.dialect, settings) : undefined;
   // The engine cancels statements that outlive the limit; withTimeout answers on time regardless.
   const limit = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
-  const [rows, scanned] = await withTimeout(
-    Promise.all([
-      store.query(compiled.sql, compiled.params, limit),
-      store.query(compiled.scan.sql, compiled.scan.params, limit),
-    ]),
-    options.timeoutMs,
-  ).catch((error: unknown) => {
-    if (error instanceof QueryError) throw error;
-    const timedOut =
-      options.timeoutMs !== undefined && performance.now() - started >= options.timeoutMs;
-    throw new QueryError([
-      {
-        code: timedOut ? "SEC_ERR_QUERY_TIMEOUT" : "SEC_ERR_QUERY_EXECUTION",
-        message: timedOut
-          ? `the query did not finish within ${options.timeoutMs} ms and was cancelled`
-          : `the store could not run the query: ${(error as Error).message}`,
-        line: 1,
-        column: 1,
-        endLine: 1,
-        endColumn: 1,
+  const run = async (): Promise<[CompiledQuery, Record<string, unknown>[], number]> => {
+    if (first !== undefined) {
+      const [rows, scanned] = await Promise.all([
+        store.query(first.sql, first.params, limit),
+        store.query(first.scan.sql, first.scan.params, limit),
+      ]);
+      return [first, rows, Number(scanned[0]?.n ?? 0)];
+    }
+    const [counts] = await store.query(stats!.sql, stats!.params, limit);
+    const compiled = compile(parsed, store.dialect, {
+      ...settings,
+      arrivalStats: {
+        findingEvents: Number(counts?.findings ?? 0),
+        latestArrivals: Number(counts?.arrivals ?? 0),
       },
-    ]);
-  });
+    });
+    return [
+      compiled,
+      await store.query(compiled.sql, compiled.params, limit),
+      Number(counts?.n ?? 0),
+    ];
+  };
+  const [compiled, rows, scannedRecords] = await withTimeout(run(), options.timeoutMs).catch(
+    (error: unknown) => {
+      if (error instanceof QueryError) throw error;
+      const timedOut =
+        options.timeoutMs !== undefined && performance.now() - started >= options.timeoutMs;
+      throw new QueryError([
+        {
+          code: timedOut ? "SEC_ERR_QUERY_TIMEOUT" : "SEC_ERR_QUERY_EXECUTION",
+          message: timedOut
+            ? `the query did not finish within ${options.timeoutMs} ms and was cancelled`
+            : `the store could not run the query: ${(error as Error).message}`,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 1,
+        },
+      ]);
+    },
+  );
   const truncated = rows.length > max;
   const { records, recordTypes } = toRecords(
     truncated ? rows.slice(0, max) : rows,
@@ -151,7 +195,7 @@ export async function executeDql(
         timezone: options.timezone ?? "Z",
         locale: options.locale ?? "und",
         executionTimeMilliseconds: Math.round(performance.now() - started),
-        scannedRecords: Number(scanned[0]?.n ?? 0),
+        scannedRecords,
         scannedBytes: 0,
         scannedDataPoints: 0,
         analysisTimeframe: compiled.timeframe,

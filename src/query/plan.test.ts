@@ -102,3 +102,35 @@ describe("choosePlan: the general plan", () => {
       expect(chosen.reason).toMatch(reason);
     });
 });
+
+describe("choosePlan: the store's counts", () => {
+  const dql = `fetch security.events | ${FINDINGS} | dedup ${K4}, sort: {timestamp desc}`;
+  const withStats = (findingEvents: number, latestArrivals: number) =>
+    choosePlan(parseQuery(dql), { findingEvents, latestArrivals });
+
+  it("takes the table when it holds at most half as many rows as the finding events", () => {
+    const chosen = withStats(126_024, 45_970);
+    expect(chosen.kind).toBe("latest-arrivals");
+    expect(chosen.reason).toMatch(/45970 rows in the timeframe, at most half of the 126024/);
+    expect(withStats(10, 5).kind).toBe("latest-arrivals");
+    expect(withStats(0, 0).kind).toBe("latest-arrivals");
+  });
+
+  it("ranks the events when the table is not much smaller", () => {
+    const chosen = withStats(12_921, 10_553);
+    expect(chosen.kind).toBe("general");
+    expect(chosen.reason).toMatch(/10553 rows in the timeframe, more than half of the 12921/);
+    expect(withStats(9, 5).kind).toBe("general");
+  });
+
+  it("gives an unrecognized query the general plan whatever the counts", () => {
+    const other = choosePlan(
+      parseQuery(`fetch security.events | ${FINDINGS} | summarize count()`),
+      {
+        findingEvents: 100,
+        latestArrivals: 1,
+      },
+    );
+    expect(other).toEqual({ kind: "general", reason: "no dedup" });
+  });
+});

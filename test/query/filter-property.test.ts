@@ -66,6 +66,12 @@ const leaf: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(...NAMES).map((n) => `startsWith(component.name, "${n.slice(0, 2)}")`),
   fc.constantFrom(...TAGS).map((t) => `iAny(container_image.tags[] == "${t}")`),
   fc.constantFrom(...TAGS).map((t) => `iAll(container_image.tags[] != "${t}")`),
+  fc
+    .subarray(TAGS, { minLength: 1 })
+    .map((tags) => `iAny(in(container_image.tags[], {${tags.map((t) => `"${t}"`).join(", ")}}))`),
+  fc
+    .constantFrom(...TAGS)
+    .map((t) => `iAny(startsWith(container_image.tags[], "${t.slice(0, 1)}"))`),
   fc.integer({ min: 0, max: 20 }).map((v) => `dt.security.risk.score * 2 > ${v}`),
 );
 

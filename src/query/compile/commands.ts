@@ -1,20 +1,38 @@
-// Commands → SQL: a dispatch table keyed by command kind; each command becomes one CTE over the previous stage.
+// Commands → SQL: a dispatch table keyed by command kind; each command becomes one CTE over the previous stage,
+// carrying only the fields later commands need (compile/demand.ts).
 import { quoteIdent as q } from "../../store/dialect.js";
 import { recordScope, type Scope, schemaAfter } from "../analyze.js";
-import type { Command, FetchCommand, MakeTimeseriesCommand, Query, SortKey } from "../ast.js";
+import type {
+  Command,
+  DedupCommand,
+  Expr,
+  FetchCommand,
+  FilterCommand,
+  LimitCommand,
+  MakeTimeseriesCommand,
+  Query,
+  SortCommand,
+} from "../ast.js";
 import { fail } from "../errors.js";
 import { FUNCTIONS } from "../functions.js";
-import type { Schema } from "../schema.js";
+import { EVENTS_SCHEMA, findColumn, type Schema } from "../schema.js";
 import { T } from "../types.js";
 import {
   allocateNames,
   type CompileContext,
   EXTRA,
   ORDER,
-  physicalColumns,
   type Stage,
+  sqlName,
   type Timeframe,
 } from "./context.js";
+import {
+  type Demand,
+  dedupKeyFields,
+  fullDemand,
+  renameSources,
+  subqueryDemand,
+} from "./demand.js";
 import { type Compiled, coerce, compileAs, compileExpr, type ExprEnv } from "./expressions.js";
 import { iso, requireInstant } from "./time.js";
 
@@ -23,7 +41,15 @@ export interface PipelineTools {
   /** The table fetch reads: `events`, or the `security_events` view when dt.raw_data is needed. */
   readonly table: string;
   readonly onField: (name: string) => void;
-  readonly compileSubquery: (query: Query) => Stage;
+  /** Compiles a subquery whose result carries what `need` asks for. */
+  readonly compileSubquery: (query: Query, need: Demand) => Stage;
+}
+
+/** Thrown when a fetch of the `events` table must carry dt.raw_data: compile again over the view. */
+export class NeedsRawData extends Error {
+  constructor() {
+    super("the query reads dt.raw_data");
+  }
 }
 
 type CommandCompiler<K extends Command["kind"]> = (
@@ -31,7 +57,19 @@ type CommandCompiler<K extends Command["kind"]> = (
   prev: Stage,
   tools: PipelineTools,
   schema: Schema,
+  need: Demand,
 ) => Stage;
+
+/** What a new stage carries. */
+interface Carried {
+  readonly sqlNames: ReadonlyMap<string, string>;
+  readonly extra: boolean;
+  readonly ordered: boolean;
+  readonly notNull: ReadonlySet<string>;
+}
+
+/** Columns of the events table (and the security_events view) that are NOT NULL (store/sql-schema.ts). */
+const EVENTS_NOT_NULL: ReadonlySet<string> = new Set(["timestamp", "event.id", "dt.system.bucket"]);
 
 function env(prev: Stage, tools: PipelineTools, scope?: Scope, rel = ""): ExprEnv {
   return {
@@ -43,205 +81,360 @@ function env(prev: Stage, tools: PipelineTools, scope?: Scope, rel = ""): ExprEn
   };
 }
 
+/**
+ * Compiles expressions whose values nothing needs, for their compile-time errors only (nothing they
+ * bind stays), against every field of the stage whether carried or not.
+ */
+function diagnose(prev: Stage, tools: PipelineTools, exprs: readonly Expr[]): void {
+  const stage: Stage = {
+    ...prev,
+    sqlNames: new Map(
+      prev.schema.columns.map((c) => [c.name, prev.sqlNames.get(c.name) ?? c.name]),
+    ),
+    extra: prev.schema.open,
+  };
+  const e: ExprEnv = { ctx: tools.ctx, scope: recordScope(prev.schema, "query"), stage, rel: "" };
+  tools.ctx.discard(() => {
+    for (const expr of exprs) compileExpr(expr, e);
+  });
+}
+
+/** The fields of `prev` that `need` asks for (all of them are carried by prev), and its hidden columns. */
+function carry(prev: Stage, need: Demand): Carried {
+  const sqlNames = new Map<string, string>();
+  for (const column of prev.schema.columns)
+    if (need.fields.has(column.name)) sqlNames.set(column.name, sqlName(prev, column.name));
+  if (need.extra && !prev.extra) throw new Error(`internal: extra is not carried by ${prev.cte}`);
+  return {
+    sqlNames,
+    extra: need.extra,
+    ordered: prev.ordered && need.order,
+    notNull: new Set([...prev.notNull].filter((name) => sqlNames.has(name))),
+  };
+}
+
+/** The SQL columns a stage carries, hidden ones included. */
+function columnsOf(carried: Carried): string[] {
+  const columns = [...carried.sqlNames.values()].map((name) => q(name));
+  if (carried.extra) columns.push(q(EXTRA));
+  if (carried.ordered) columns.push(q(ORDER));
+  return columns;
+}
+
+/** A select list; a stage nothing is needed of (before count(), say) still selects one column. */
+function selectList(items: readonly string[]): string {
+  return items.length === 0 ? "1 AS vigil_one" : items.join(", ");
+}
+
 function next(
   tools: PipelineTools,
   prev: Stage,
   body: string,
   schema: Schema,
-  sqlNames: ReadonlyMap<string, string>,
-  ordered: boolean,
+  carried: Carried,
 ): Stage {
   const cte = tools.ctx.fresh("s");
   tools.ctx.addCte(cte, body);
-  return { cte, schema, sqlNames, ordered, timeframe: prev.timeframe };
+  return { cte, schema, ...carried, timeframe: prev.timeframe };
 }
 
-/** Same columns as before (filter, limit, dedup): the SQL names carry over. */
-function sameShape(tools: PipelineTools, prev: Stage, body: string, ordered = prev.ordered): Stage {
-  return next(tools, prev, body, prev.schema, prev.sqlNames, ordered);
+/** A filter's condition as SQL over `stage` (filterOut keeps records whose condition is null). */
+function filterCondition(command: FilterCommand, stage: Stage, tools: PipelineTools): string {
+  const condition = compileAs(command.condition, env(stage, tools), T.boolean);
+  return command.kind === "filter" ? condition : `NOT coalesce(${condition}, FALSE)`;
 }
 
-function orderBy(keys: readonly SortKey[], e: ExprEnv, tieBreak: string | undefined): string {
+function filterStage(
+  command: FilterCommand,
+  prev: Stage,
+  tools: PipelineTools,
+  need: Demand,
+): Stage {
+  const out = carry(prev, need);
+  return next(
+    tools,
+    prev,
+    `SELECT ${selectList(columnsOf(out))}\nFROM ${prev.cte}\nWHERE ${filterCondition(command, prev, tools)}`,
+    prev.schema,
+    out,
+  );
+}
+
+interface OrderKey {
+  readonly expr: Expr;
+  readonly descending: boolean;
+  readonly compiled: Compiled;
+}
+
+function orderBy(keys: readonly OrderKey[], tieBreak: string | undefined): string {
   const parts = keys.map(
-    (key) => `${compileExpr(key.expr, e).sql} ${key.descending ? "DESC" : "ASC"} NULLS LAST`,
+    (key) => `${key.compiled.sql} ${key.descending ? "DESC" : "ASC"} NULLS LAST`,
   );
   if (tieBreak !== undefined) parts.push(tieBreak);
   return parts.join(", ");
 }
 
-/** The columns of `prev` except `drop`, as SQL. */
-function keptColumns(prev: Stage, drop: ReadonlySet<string>, rel = ""): string[] {
-  const columns = prev.schema.columns
-    .filter((c) => !drop.has(c.name))
-    .map((c) => `${rel}${q(prev.sqlNames.get(c.name)!)}`);
-  if (prev.schema.open) columns.push(`${rel}${q(EXTRA)}`);
-  if (prev.ordered) columns.push(`${rel}${q(ORDER)}`);
-  return columns;
-}
-
-/** Fields computed by expressions, appended after the kept columns. */
+/**
+ * The fields of `schema` that `need` asks for: computed ones from `computed`, the others taken from
+ * `prev` (qualified by `rel`), under SQL names that keep prev's where they can.
+ */
 function projection(
   tools: PipelineTools,
   prev: Stage,
   schema: Schema,
   computed: ReadonlyMap<string, string>,
-  keepHidden: { extra: boolean; order: boolean },
-  from: string,
+  need: Demand,
+  from: string = prev.cte,
+  rel = "",
 ): Stage {
-  const sqlNames = allocateNames(
-    tools.ctx,
-    schema.columns.map((c) => c.name),
-    prev.sqlNames,
-  );
-  const select = schema.columns.map((column) => {
-    const value = computed.get(column.name) ?? q(prev.sqlNames.get(column.name)!);
-    return `${value} AS ${q(sqlNames.get(column.name)!)}`;
+  const names = schema.columns.filter((c) => need.fields.has(c.name)).map((c) => c.name);
+  const sqlNames = allocateNames(tools.ctx, names, prev.sqlNames);
+  const select = names.map((name) => {
+    const value = computed.get(name) ?? `${rel}${q(sqlName(prev, name))}`;
+    return `${value} AS ${q(sqlNames.get(name)!)}`;
   });
-  if (keepHidden.extra) select.push(q(EXTRA));
-  if (keepHidden.order) select.push(q(ORDER));
-  return next(
-    tools,
-    prev,
-    `SELECT ${select.join(", ")}\nFROM ${from}`,
-    schema,
+  if (need.extra && !prev.extra) throw new Error(`internal: extra is not carried by ${prev.cte}`);
+  if (need.extra) select.push(`${rel}${q(EXTRA)}`);
+  const ordered = prev.ordered && need.order;
+  if (ordered) select.push(`${rel}${q(ORDER)}`);
+  const notNull = new Set(names.filter((name) => !computed.has(name) && prev.notNull.has(name)));
+  return next(tools, prev, `SELECT ${selectList(select)}\nFROM ${from}`, schema, {
     sqlNames,
-    keepHidden.order,
+    extra: need.extra,
+    ordered,
+    notNull,
+  });
+}
+
+/** Computed fields (`name = expr`) that `need` asks for; the others are only checked. */
+function computeFields(
+  fields: readonly { readonly name: string; readonly expr: Expr }[],
+  prev: Stage,
+  tools: PipelineTools,
+  need: Demand,
+): Map<string, string> {
+  const e = env(prev, tools);
+  const computed = new Map<string, string>();
+  for (const field of fields)
+    if (need.fields.has(field.name)) computed.set(field.name, compileExpr(field.expr, e).sql);
+  diagnose(
+    prev,
+    tools,
+    fields.filter((f) => !need.fields.has(f.name)).map((f) => f.expr),
   );
+  return computed;
 }
 
 function aggregateScope(schema: Schema, command: string): Scope {
   return { schema, aggregation: "required", command };
 }
 
+const SCALARS: ReadonlySet<string> = new Set([
+  "string",
+  "double",
+  "long",
+  "boolean",
+  "timestamp",
+  "duration",
+]);
+
+/**
+ * DuckDB: the terms of a tuple whose greatest value (arg_max) is the first record in the dedup's order
+ * (each key NULLS LAST, then the tie break), or undefined when a key cannot be put so (an ascending
+ * text key). Struct comparison puts nulls above every value, so a key that may be null is preceded
+ * by `key IS NOT NULL`.
+ */
+function argMaxOrder(
+  keys: readonly OrderKey[],
+  prev: Stage,
+  tieBreak: "order" | { readonly eventId: string } | undefined,
+): string[] | undefined {
+  const terms: string[] = [];
+  for (const key of keys) {
+    const { sql, type } = key.compiled;
+    let value: string | undefined;
+    if (key.descending) value = SCALARS.has(type.kind) ? sql : undefined;
+    else if (type.kind === "long" || type.kind === "duration") value = `-(${sql})`;
+    else if (type.kind === "timestamp") value = `-epoch_us(${sql})`;
+    else if (type.kind === "boolean") value = `(NOT ${sql})`;
+    if (value === undefined) return undefined;
+    const notNull = key.expr.kind === "field" && prev.notNull.has(key.expr.name);
+    if (!notNull) terms.push(`(${sql} IS NOT NULL)`);
+    terms.push(value);
+  }
+  if (tieBreak === "order") terms.push(`-${q(ORDER)}`);
+  else if (tieBreak !== undefined) {
+    if (!prev.notNull.has("event.id")) terms.push(`(${q(tieBreak.eventId)} IS NOT NULL)`);
+    terms.push(q(tieBreak.eventId));
+  }
+  return terms;
+}
+
+/**
+ * dedup: per key, the first record in the sort (NULLS LAST), ties to the earlier order, else to the
+ * greater event.id — the same record every run, and the one the latest-arrivals plan picks
+ * (compile/latest-arrivals.ts). Each engine gets the cheapest form for what is needed after it:
+ * only key fields → one GROUP BY; DuckDB → arg_max over the needed fields (a hash aggregate);
+ * PostgreSQL → DISTINCT ON; otherwise a row_number window.
+ */
+function compileDedup(
+  command: DedupCommand,
+  prev: Stage,
+  tools: PipelineTools,
+  need: Demand,
+): Stage {
+  const ctx = tools.ctx;
+  const e = env(prev, tools);
+  const keys = command.keys.map((key) => compileExpr(key.expr, e).sql);
+  const out = carry(prev, need);
+  const groupBy = `\nGROUP BY ${keys.join(", ")}`;
+  const keyFields = dedupKeyFields(command, prev.schema);
+
+  // Nothing but key fields is needed (a count of keys, say): one record per key, nothing to rank.
+  const onlyKeys = [...out.sqlNames.keys()].every((name) => keyFields.has(name));
+  if (onlyKeys && !out.extra && !(out.ordered && command.sort.length > 0)) {
+    diagnose(
+      prev,
+      tools,
+      command.sort.map((key) => key.expr),
+    );
+    const select = [...out.sqlNames.values()].map((name) => q(name));
+    if (out.ordered) select.push(`min(${q(ORDER)}) AS ${q(ORDER)}`);
+    return next(
+      tools,
+      prev,
+      `SELECT ${selectList(select)}\nFROM ${prev.cte}${groupBy}`,
+      prev.schema,
+      out,
+    );
+  }
+
+  const sorted: OrderKey[] = command.sort.map((key) => ({
+    expr: key.expr,
+    descending: key.descending,
+    compiled: compileExpr(key.expr, e),
+  }));
+  const eventId =
+    sorted.length > 0 && !prev.ordered && findColumn(prev.schema, "event.id") !== undefined
+      ? sqlName(prev, "event.id")
+      : undefined;
+  if (ctx.dialect.name === "duckdb") {
+    const terms = argMaxOrder(
+      sorted,
+      prev,
+      prev.ordered ? "order" : eventId === undefined ? undefined : { eventId },
+    );
+    if (terms !== undefined) {
+      const direct = [...out.sqlNames].filter(([name]) => keyFields.has(name));
+      const packed = [...out.sqlNames].filter(([name]) => !keyFields.has(name)).map(([, n]) => n);
+      if (out.extra) packed.push(EXTRA);
+      if (out.ordered) packed.push(ORDER);
+      const struct = `struct_pack(${packed.map((name) => `${q(name)} := ${q(name)}`).join(", ")})`;
+      const first =
+        terms.length === 0
+          ? `any_value(${struct})`
+          : `arg_max(${struct}, row(${terms.join(", ")}))`;
+      const select = [...direct.map(([, name]) => q(name)), `unnest(${first})`];
+      return next(
+        tools,
+        prev,
+        `SELECT ${select.join(", ")}\nFROM ${prev.cte}${groupBy}`,
+        prev.schema,
+        out,
+      );
+    }
+  }
+
+  const tieBreak = prev.ordered
+    ? q(ORDER)
+    : eventId === undefined
+      ? undefined
+      : `${q(eventId)} DESC NULLS LAST`;
+  const order = sorted.length > 0 || prev.ordered ? orderBy(sorted, tieBreak) : "";
+  const select = selectList(columnsOf(out));
+  if (ctx.dialect.name === "postgres")
+    return next(
+      tools,
+      prev,
+      `SELECT DISTINCT ON (${keys.join(", ")}) ${select}\nFROM ${prev.cte}\nORDER BY ${[...keys, ...(order === "" ? [] : [order])].join(", ")}`,
+      prev.schema,
+      out,
+    );
+  const window = `row_number() OVER (PARTITION BY ${keys.join(", ")}${order === "" ? "" : ` ORDER BY ${order}`})`;
+  return next(
+    tools,
+    prev,
+    `SELECT ${select}\nFROM ${prev.cte}\nQUALIFY ${window} = 1`,
+    prev.schema,
+    out,
+  );
+}
+
 const COMMANDS: { readonly [K in Command["kind"]]: CommandCompiler<K> } = {
   fetch: () => {
-    throw new Error("fetch is compiled by compilePipeline");
+    throw new Error("fetch is compiled by compileFetch");
   },
-  filter: (command, prev, tools) =>
-    sameShape(
-      tools,
-      prev,
-      `SELECT *\nFROM ${prev.cte}\nWHERE ${compileAs(command.condition, env(prev, tools), T.boolean)}`,
-    ),
-  filterOut: (command, prev, tools) =>
-    sameShape(
-      tools,
-      prev,
-      `SELECT *\nFROM ${prev.cte}\nWHERE NOT coalesce(${compileAs(command.condition, env(prev, tools), T.boolean)}, FALSE)`,
-    ),
-  limit: (command, prev, tools) => {
+  filter: (command, prev, tools, _schema, need) => filterStage(command, prev, tools, need),
+  filterOut: (command, prev, tools, _schema, need) => filterStage(command, prev, tools, need),
+  limit: (command, prev, tools, _schema, need) => {
+    const out = carry(prev, need);
     const order = prev.ordered ? `\nORDER BY ${q(ORDER)}` : "";
-    return sameShape(
+    return next(
       tools,
       prev,
-      `SELECT *\nFROM ${prev.cte}${order}\nLIMIT ${tools.ctx.bind(command.count.value, T.long)}`,
+      `SELECT ${selectList(columnsOf(out))}\nFROM ${prev.cte}${order}\nLIMIT ${tools.ctx.bind(command.count.value, T.long)}`,
+      prev.schema,
+      out,
     );
   },
-  sort: (command, prev, tools) => {
-    const order = orderBy(command.keys, env(prev, tools), prev.ordered ? q(ORDER) : undefined);
-    const columns = keptColumns({ ...prev, ordered: false }, new Set());
-    return sameShape(
-      tools,
-      prev,
-      `SELECT ${columns.join(", ")}, row_number() OVER (ORDER BY ${order}) AS ${q(ORDER)}\nFROM ${prev.cte}`,
-      true,
-    );
-  },
-  dedup: (command, prev, tools) => {
+  sort: (command, prev, tools, _schema, need) => {
+    // Nothing after depends on the order (a summarize follows, say): no sort at all.
+    if (!need.order) {
+      diagnose(
+        prev,
+        tools,
+        command.keys.map((key) => key.expr),
+      );
+      return prev;
+    }
     const e = env(prev, tools);
-    const keys = command.keys.map((key) => compileExpr(key.expr, e).sql).join(", ");
-    // Ties in the sort go to the earlier order, else to the greater event.id: the same record every
-    // run, and the one the latest-arrivals plan picks (compile/latest-arrivals.ts).
-    const eventId = prev.sqlNames.get("event.id");
-    const tieBreak = prev.ordered
-      ? q(ORDER)
-      : command.sort.length > 0 && eventId !== undefined
-        ? `${q(eventId)} DESC NULLS LAST`
-        : undefined;
-    const order =
-      command.sort.length > 0 || prev.ordered
-        ? ` ORDER BY ${orderBy(command.sort, e, tieBreak)}`
-        : "";
-    const inner = `SELECT *, row_number() OVER (PARTITION BY ${keys}${order}) AS vigil_rank FROM ${prev.cte}`;
-    return sameShape(
-      tools,
-      prev,
-      `SELECT ${physicalColumns(prev).join(", ")}\nFROM (${inner}) ranked\nWHERE vigil_rank = 1`,
-    );
+    const keys = command.keys.map((key) => ({ ...key, compiled: compileExpr(key.expr, e) }));
+    const order = orderBy(keys, prev.ordered ? q(ORDER) : undefined);
+    const out = { ...carry(prev, need), ordered: false };
+    const select = [...columnsOf(out), `row_number() OVER (ORDER BY ${order}) AS ${q(ORDER)}`];
+    return next(tools, prev, `SELECT ${select.join(", ")}\nFROM ${prev.cte}`, prev.schema, {
+      ...out,
+      ordered: true,
+    });
   },
-  fields: (command, prev, tools, schema) => {
-    const e = env(prev, tools);
-    const computed = new Map(command.fields.map((f) => [f.name, compileExpr(f.expr, e).sql]));
-    return projection(
-      tools,
-      prev,
-      schema,
-      computed,
-      { extra: false, order: prev.ordered },
-      prev.cte,
-    );
-  },
-  fieldsAdd: (command, prev, tools, schema) => {
-    const e = env(prev, tools);
-    const computed = new Map(command.fields.map((f) => [f.name, compileExpr(f.expr, e).sql]));
-    return projection(
-      tools,
-      prev,
-      schema,
-      computed,
-      { extra: prev.schema.open, order: prev.ordered },
-      prev.cte,
-    );
-  },
-  fieldsKeep: (_command, prev, tools, schema) => {
+  dedup: (command, prev, tools, _schema, need) => compileDedup(command, prev, tools, need),
+  fields: (command, prev, tools, schema, need) =>
+    projection(tools, prev, schema, computeFields(command.fields, prev, tools, need), need),
+  fieldsAdd: (command, prev, tools, schema, need) =>
+    projection(tools, prev, schema, computeFields(command.fields, prev, tools, need), need),
+  fieldsKeep: (command, prev, tools, schema, need) => {
     const e = env(prev, tools);
     const computed = new Map<string, string>();
+    // Kept undeclared fields are read from extra.
     for (const column of schema.columns)
-      if (!prev.sqlNames.has(column.name))
+      if (need.fields.has(column.name) && findColumn(prev.schema, column.name) === undefined)
         computed.set(
           column.name,
           compileExpr(
-            { kind: "field", name: column.name, backticked: false, span: _command.span },
+            { kind: "field", name: column.name, backticked: false, span: command.span },
             e,
           ).sql,
         );
-    return projection(
-      tools,
-      prev,
-      schema,
-      computed,
-      { extra: false, order: prev.ordered },
-      prev.cte,
-    );
+    return projection(tools, prev, schema, computed, need);
   },
-  fieldsRemove: (_command, prev, tools, schema) =>
-    projection(
-      tools,
-      prev,
-      schema,
-      new Map(),
-      { extra: schema.open, order: prev.ordered },
-      prev.cte,
-    ),
-  fieldsRename: (command, prev, tools, schema) => {
+  fieldsRemove: (_command, prev, tools, schema, need) =>
+    projection(tools, prev, schema, new Map(), need),
+  fieldsRename: (command, prev, tools, schema, need) => {
     const e = env(prev, tools);
     const computed = new Map<string, string>();
-    let current = prev;
-    for (const rename of command.renames) {
-      computed.set(
-        rename.to,
-        computed.get(rename.from.name) ?? compileExpr(rename.from, { ...e, stage: current }).sql,
-      );
-      current = { ...current, schema: { ...current.schema, columns: current.schema.columns } };
-    }
-    return projection(
-      tools,
-      prev,
-      schema,
-      computed,
-      { extra: schema.open, order: prev.ordered },
-      prev.cte,
-    );
+    for (const [to, from] of renameSources(command))
+      if (need.fields.has(to)) computed.set(to, compileExpr(from, e).sql);
+    return projection(tools, prev, schema, computed, need);
   },
   summarize: (command, prev, tools, schema) => {
     const e = env(prev, tools);
@@ -259,17 +452,15 @@ const COMMANDS: { readonly [K in Command["kind"]]: CommandCompiler<K> } = {
     );
     const groupBy =
       command.by.length === 0 ? "" : `\nGROUP BY ${command.by.map((_, i) => i + 1).join(", ")}`;
-    return next(
-      tools,
-      prev,
-      `SELECT ${select.join(", ")}\nFROM ${prev.cte}${groupBy}`,
-      schema,
+    return next(tools, prev, `SELECT ${select.join(", ")}\nFROM ${prev.cte}${groupBy}`, schema, {
       sqlNames,
-      false,
-    );
+      extra: false,
+      ordered: false,
+      notNull: new Set(),
+    });
   },
   makeTimeseries: (command, prev, tools, schema) => compileTimeseries(command, prev, tools, schema),
-  expand: (command, prev, tools, schema) => {
+  expand: (command, prev, tools, schema, need) => {
     const e = env(prev, tools, undefined, "p.");
     const array: Compiled = compileExpr(command.field, e);
     const alias = tools.ctx.fresh("vigil_x");
@@ -277,105 +468,80 @@ const COMMANDS: { readonly [K in Command["kind"]]: CommandCompiler<K> } = {
       array.type.kind !== "array" ||
       array.type.element.kind === "record" ||
       array.type.element.kind === "any";
-    const computed = new Map([[command.alias ?? command.field.name, `${alias}.e`]]);
+    const name = command.alias ?? command.field.name;
+    const computed = new Map(need.fields.has(name) ? [[name, `${alias}.e`]] : []);
     const from = `${prev.cte} AS p CROSS JOIN ${tools.ctx.sql.unnestFrom(array.sql, json, alias)}`;
-    const qualified = { ...prev, sqlNames: new Map([...prev.sqlNames].map(([k, v]) => [k, v])) };
-    return projectionQualified(tools, qualified, schema, computed, from);
+    return projection(tools, prev, schema, computed, need, from, "p.");
   },
-  parse: (command, prev, tools, schema) => {
-    const source = compileAs(command.source, env(prev, tools), T.string);
-    const computed = new Map([[command.target, tools.ctx.sql.parseJson(source)]]);
-    return projection(
-      tools,
-      prev,
-      schema,
-      computed,
-      { extra: schema.open, order: prev.ordered },
-      prev.cte,
-    );
+  parse: (command, prev, tools, schema, need) => {
+    const computed = new Map<string, string>();
+    if (need.fields.has(command.target)) {
+      const source = compileAs(command.source, env(prev, tools), T.string);
+      computed.set(command.target, tools.ctx.sql.parseJson(source));
+    } else diagnose(prev, tools, [command.source]);
+    return projection(tools, prev, schema, computed, need);
   },
-  lookup: (command, prev, tools, schema) => {
-    const sub = tools.compileSubquery(command.subquery);
+  lookup: (command, prev, tools, schema, need) => {
+    const sub = tools.compileSubquery(command.subquery, subqueryDemand(command, need));
     const source = compileExpr(command.sourceField, env(prev, tools, undefined, "p."));
-    const lookupSql = q(sub.sqlNames.get(command.lookupField.name)!);
+    const lookupSql = q(sqlName(sub, command.lookupField.name));
     const order = sub.ordered ? ` ORDER BY ${q(ORDER)}` : "";
     const ranked = `(SELECT *, row_number() OVER (PARTITION BY ${lookupSql}${order}) AS vigil_rank FROM ${sub.cte})`;
-    const computed = new Map(
-      sub.schema.columns.map((c) => [command.prefix + c.name, `l.${q(sub.sqlNames.get(c.name)!)}`]),
-    );
+    const computed = new Map<string, string>();
+    for (const c of sub.schema.columns)
+      if (need.fields.has(command.prefix + c.name))
+        computed.set(command.prefix + c.name, `l.${q(sqlName(sub, c.name))}`);
     const lookupType = sub.schema.columns.find((c) => c.name === command.lookupField.name)!.type;
     const from = `${prev.cte} AS p LEFT JOIN ${ranked} AS l ON l.vigil_rank = 1 AND ${coerce(source, lookupType, tools.ctx)} = l.${lookupSql}`;
-    return projectionQualified(tools, prev, schema, computed, from);
+    return projection(tools, prev, schema, computed, need, from, "p.");
   },
-  join: (command, prev, tools, schema) => {
-    const sub = tools.compileSubquery(command.subquery);
+  join: (command, prev, tools, schema, need) => {
+    const sub = tools.compileSubquery(command.subquery, subqueryDemand(command, need));
     const e = env(prev, tools, undefined, "p.");
     const on = command.on.map((c) => {
       const left = compileExpr(c.left, e);
       const rightType = sub.schema.columns.find((col) => col.name === c.right.name)!.type;
-      return `${coerce(left, rightType, tools.ctx)} = r.${q(sub.sqlNames.get(c.right.name)!)}`;
+      return `${coerce(left, rightType, tools.ctx)} = r.${q(sqlName(sub, c.right.name))}`;
     });
     const picked = command.fields?.map((f) => f.name) ?? sub.schema.columns.map((c) => c.name);
-    const computed = new Map(
-      picked.map((name) => [command.prefix + name, `r.${q(sub.sqlNames.get(name)!)}`]),
-    );
+    const computed = new Map<string, string>();
+    for (const name of picked)
+      if (need.fields.has(command.prefix + name))
+        computed.set(command.prefix + name, `r.${q(sqlName(sub, name))}`);
     const kind = command.joinKind === "inner" ? "INNER JOIN" : "LEFT JOIN";
-    return projectionQualified(
-      tools,
-      prev,
-      schema,
-      computed,
-      `${prev.cte} AS p ${kind} ${sub.cte} AS r ON ${on.join(" AND ")}`,
-    );
+    const from = `${prev.cte} AS p ${kind} ${sub.cte} AS r ON ${on.join(" AND ")}`;
+    return projection(tools, prev, schema, computed, need, from, "p.");
   },
-  append: (command, prev, tools, schema) => {
-    const sub = tools.compileSubquery(command.subquery);
+  append: (command, prev, tools, schema, need) => {
+    const sub = tools.compileSubquery(command.subquery, subqueryDemand(command, need));
+    const names = schema.columns.filter((c) => need.fields.has(c.name));
     const sqlNames = allocateNames(
       tools.ctx,
-      schema.columns.map((c) => c.name),
+      names.map((c) => c.name),
       prev.sqlNames,
     );
     const side = (stage: Stage) => {
-      const select = schema.columns.map((c) => {
-        const own = stage.sqlNames.get(c.name);
-        const value = own === undefined ? `CAST(NULL AS ${tools.ctx.sql.type(c.type)})` : q(own);
+      const select = names.map((c) => {
+        const value =
+          findColumn(stage.schema, c.name) === undefined
+            ? `CAST(NULL AS ${tools.ctx.sql.type(c.type)})`
+            : q(sqlName(stage, c.name));
         return `${value} AS ${q(sqlNames.get(c.name)!)}`;
       });
-      if (schema.open) select.push(q(EXTRA));
-      return `SELECT ${select.join(", ")} FROM ${stage.cte}`;
+      if (need.extra) {
+        if (!stage.extra) throw new Error(`internal: extra is not carried by ${stage.cte}`);
+        select.push(q(EXTRA));
+      }
+      return `SELECT ${selectList(select)} FROM ${stage.cte}`;
     };
-    return next(tools, prev, `${side(prev)}\nUNION ALL\n${side(sub)}`, schema, sqlNames, false);
+    return next(tools, prev, `${side(prev)}\nUNION ALL\n${side(sub)}`, schema, {
+      sqlNames,
+      extra: need.extra,
+      ordered: false,
+      notNull: new Set(),
+    });
   },
 };
-
-/** Like projection, for commands reading `p` (and a joined relation): kept columns are qualified. */
-function projectionQualified(
-  tools: PipelineTools,
-  prev: Stage,
-  schema: Schema,
-  computed: ReadonlyMap<string, string>,
-  from: string,
-): Stage {
-  const sqlNames = allocateNames(
-    tools.ctx,
-    schema.columns.map((c) => c.name),
-    prev.sqlNames,
-  );
-  const select = schema.columns.map((column) => {
-    const value = computed.get(column.name) ?? `p.${q(prev.sqlNames.get(column.name)!)}`;
-    return `${value} AS ${q(sqlNames.get(column.name)!)}`;
-  });
-  if (schema.open) select.push(`p.${q(EXTRA)}`);
-  if (prev.ordered) select.push(`p.${q(ORDER)}`);
-  return next(
-    tools,
-    prev,
-    `SELECT ${select.join(", ")}\nFROM ${from}`,
-    schema,
-    sqlNames,
-    prev.ordered,
-  );
-}
 
 /** Nice intervals DQL picks from when only bins (or nothing) is given. */
 const NICE_INTERVALS_S = [
@@ -427,9 +593,7 @@ function compileTimeseries(
   const e = env(prev, tools);
   const aggEnv = env(prev, tools, aggregateScope(prev.schema, "makeTimeseries"));
   const time =
-    command.time === undefined
-      ? `${q(prev.sqlNames.get("timestamp") ?? "timestamp")}`
-      : compileExpr(command.time, e).sql;
+    command.time === undefined ? q(sqlName(prev, "timestamp")) : compileExpr(command.time, e).sql;
   const keys = command.by.map((k, i) => ({
     name: k.name,
     sql: compileExpr(k.expr, e).sql,
@@ -493,8 +657,7 @@ function compileTimeseries(
     prev,
     `SELECT ${select.join(", ")}\nFROM ${groups} AS g CROSS JOIN generate_series(0, ${last}) AS bins(vigil_bin)\nLEFT JOIN ${binned} AS b ON ${match}${groupBy}`,
     schema,
-    sqlNames,
-    false,
+    { sqlNames, extra: false, ordered: false, notNull: new Set() },
   );
 }
 
@@ -523,14 +686,21 @@ export function fetchTimeframe(command: FetchCommand, ctx: CompileContext): Time
   return { start, end };
 }
 
-/** The first stage: events of the timeframe (and buckets), and of `conditions` (SQL) when given. */
+/**
+ * The first stage: events of the timeframe (and buckets), joined with `join` (a FROM item sharing
+ * only `event.id` with the events, joined USING it) and of `filters` (the filter commands right after
+ * the fetch, in the same WHERE), carrying what `need` asks for (default: every field).
+ */
 export function compileFetch(
   command: FetchCommand,
   tools: PipelineTools,
   schema: Schema,
-  conditions: readonly string[] = [],
+  need?: Demand,
+  join?: string,
+  filters: readonly FilterCommand[] = [],
 ): Stage {
   const ctx = tools.ctx;
+  const cte = ctx.fresh("s");
   const timeframe = fetchTimeframe(command, ctx);
   const where = [
     `${q("timestamp")} >= ${ctx.bind(timeframe.start, T.timestamp)}`,
@@ -540,26 +710,131 @@ export function compileFetch(
     where.push(
       `${q("dt.system.bucket")} IN (${command.buckets.map((b) => ctx.bind(b.value, T.string)).join(", ")})`,
     );
-  where.push(...conditions);
   const view = tools.table === "security_events";
+  if (!view && need?.fields.has("dt.raw_data")) throw new NeedsRawData();
   const columns = schema.columns.filter((c) => view || c.name !== "dt.raw_data");
   const visible = { columns, open: true };
-  const sqlNames = new Map(columns.map((c) => [c.name, c.name]));
-  const cte = ctx.fresh("s");
+  const table: Stage = {
+    cte: tools.table,
+    schema: visible,
+    sqlNames: new Map(columns.map((c) => [c.name, c.name])),
+    extra: true,
+    ordered: false,
+    notNull: EVENTS_NOT_NULL,
+    timeframe,
+  };
+  for (const filter of filters) where.push(`(${filterCondition(filter, table, tools)})`);
+  const carried = carry(table, need ?? fullDemand(visible, false));
   ctx.addCte(
     cte,
-    `SELECT ${[...columns.map((c) => q(c.name)), q(EXTRA)].join(", ")}\nFROM ${tools.table}\nWHERE ${where.join(" AND ")}`,
+    `SELECT ${selectList(columnsOf(carried))}\nFROM ${tools.table}${join === undefined ? "" : ` JOIN ${join} USING (${q("event.id")})`}\nWHERE ${where.join(" AND ")}`,
   );
-  return { cte, schema: visible, sqlNames, ordered: false, timeframe };
+  return { cte, schema: visible, ...carried, timeframe };
 }
 
-/** Compiles the commands after fetch, one CTE each. */
-export function compileCommands(query: Query, first: Stage, tools: PipelineTools): Stage {
+/** Whether a command is a filter (which a preceding fetch can take into its WHERE). */
+function isFilter(command: Command | undefined): command is FilterCommand {
+  return command?.kind === "filter" || command?.kind === "filterOut";
+}
+
+/**
+ * A whole query: the fetch with the filters right after it in its WHERE, then one CTE per command;
+ * `demands[i]` is what the stage after `query.commands[i]` must carry.
+ */
+export function compilePipeline(
+  query: Query,
+  tools: PipelineTools,
+  demands: readonly Demand[],
+): Stage {
+  const commands = query.commands;
+  const end = filtersAfter(commands, 0);
+  const first = compileFetch(
+    commands[0] as FetchCommand,
+    tools,
+    EVENTS_SCHEMA,
+    demands[end - 1],
+    undefined,
+    commands.slice(1, end) as FilterCommand[],
+  );
+  return compileCommands(commands, end, first, tools, demands);
+}
+
+/** The index after the filters that follow `commands[index]` (they go into its fetch's WHERE). */
+export function filtersAfter(commands: readonly Command[], index: number): number {
+  let end = index + 1;
+  while (isFilter(commands[end])) end += 1;
+  return end;
+}
+
+/**
+ * Compiles `commands[start…]` over `first`, one CTE each, each carrying what `demands` (aligned with
+ * `commands`) asks for; without demands every field is carried.
+ */
+export function compileCommands(
+  commands: readonly Command[],
+  start: number,
+  first: Stage,
+  tools: PipelineTools,
+  demands?: readonly Demand[],
+): Stage {
   let stage = first;
-  for (const command of query.commands.slice(1)) {
+  for (let i = start; i < commands.length; i++) {
+    const command = commands[i]!;
     const schema = schemaAfter(command, stage.schema);
+    const need = demands?.[i] ?? fullDemand(schema);
+    const following = commands[i + 1];
+    if (command.kind === "sort" && following?.kind === "limit") {
+      // sort | limit: the first records by the sort, then numbered (a top-n, not a sort of everything).
+      stage = compileSortLimit(command, following, stage, tools, demands?.[i + 1] ?? need);
+      i += 1;
+      continue;
+    }
     const compiler = COMMANDS[command.kind] as CommandCompiler<typeof command.kind>;
-    stage = compiler(command as never, stage, tools, schema);
+    stage = compiler(command as never, stage, tools, schema, need);
   }
   return stage;
+}
+
+/**
+ * `sort | limit n`: the first n records in the sort's order (ties to the earlier order), numbered in
+ * that order when the order is needed after; what `need` (after the limit) asks for.
+ */
+function compileSortLimit(
+  sort: SortCommand,
+  limit: LimitCommand,
+  prev: Stage,
+  tools: PipelineTools,
+  need: Demand,
+): Stage {
+  const e = env(prev, tools);
+  const keys = sort.keys.map((key) => ({ ...key, compiled: compileExpr(key.expr, e) }));
+  const count = tools.ctx.bind(limit.count.value, T.long);
+  const out = { ...carry(prev, need), ordered: false };
+  if (!need.order)
+    return next(
+      tools,
+      prev,
+      `SELECT ${selectList(columnsOf(out))}\nFROM ${prev.cte}\nORDER BY ${orderBy(keys, prev.ordered ? q(ORDER) : undefined)}\nLIMIT ${count}`,
+      prev.schema,
+      out,
+    );
+  // The sort keys once, as columns of the n records, for the numbering.
+  const named = keys.map((key, i) => ({
+    ...key,
+    compiled: { ...key.compiled, sql: `vigil_s${i}` },
+  }));
+  const inner = [
+    ...columnsOf(out),
+    ...keys.map((key, i) => `${key.compiled.sql} AS vigil_s${i}`),
+    ...(prev.ordered ? [`${q(ORDER)} AS vigil_prev`] : []),
+  ];
+  const order = orderBy(named, prev.ordered ? "vigil_prev" : undefined);
+  const columns = [...columnsOf(out), `row_number() OVER (ORDER BY ${order}) AS ${q(ORDER)}`];
+  return next(
+    tools,
+    prev,
+    `SELECT ${columns.join(", ")}\nFROM (SELECT ${inner.join(", ")} FROM ${prev.cte} ORDER BY ${order} LIMIT ${count}) top_n`,
+    prev.schema,
+    { ...out, ordered: true },
+  );
 }

@@ -1,14 +1,15 @@
 // The compiler's entry: a parsed query and a dialect → SQL, bound parameters and the result's columns. Pure.
 import { quoteIdent as q, type SqlDialect } from "../../store/dialect.js";
 import type { SqlParam } from "../../store/event-store.js";
+import { ARRIVAL_EVENT_TYPE, LATEST_ARRIVALS_TABLE } from "../../store/latest-arrivals.js";
 import { analyzeStages } from "../analyze.js";
 import type { FetchCommand, Query } from "../ast.js";
 import { fail } from "../errors.js";
-import { choosePlan, type QueryPlan } from "../plan.js";
-import { EVENTS_SCHEMA } from "../schema.js";
+import { type ArrivalStats, choosePlan, type QueryPlan } from "../plan.js";
 import { T, type ValueType } from "../types.js";
-import { compileCommands, compileFetch, type PipelineTools } from "./commands.js";
-import { CompileContext, EXTRA, ORDER, type Stage, type Timeframe } from "./context.js";
+import { compilePipeline, fetchTimeframe, NeedsRawData, type PipelineTools } from "./commands.js";
+import { CompileContext, EXTRA, ORDER, type Stage, sqlName, type Timeframe } from "./context.js";
+import { stageDemands } from "./demand.js";
 import { compileLatestArrivals } from "./latest-arrivals.js";
 import { parseIso } from "./time.js";
 
@@ -22,6 +23,11 @@ export interface CompileOptions {
   readonly maxRecords?: number;
   /** Whether a recognized "latest per finding" dedup may read the latest-arrivals table (default true). */
   readonly latestArrivals?: boolean;
+  /**
+   * The store's counts for the main fetch's timeframe (`arrivalStatsQuery`): with them, the table is
+   * read only when it pays off (plan.ts).
+   */
+  readonly arrivalStats?: ArrivalStats;
 }
 
 export interface ResultColumn {
@@ -50,7 +56,8 @@ export interface CompiledQuery {
 
 /**
  * Compiles a parsed query for one SQL engine. Every literal is a bound parameter; identifiers are
- * quoted catalog or generated names. Reads `events` unless the query needs `dt.raw_data`.
+ * quoted catalog or generated names. Reads `events` unless the query needs `dt.raw_data`. Each stage
+ * carries only the fields the rest of the query needs (compile/demand.ts).
  *
  * @example
  * const { sql, params } = compile(parseQuery("fetch security.events | summarize count()"), DUCKDB_DIALECT, { now });
@@ -63,11 +70,11 @@ export function compile(
   const analyzed = analyzeStages(query).at(-1)!;
   // The result carries dt.raw_data (whole records, or kept/prefixed by name): read the view.
   if (analyzed.columns.some((c) => c.name.endsWith("dt.raw_data")))
-    return compileWith(query, dialect, options, "security_events").result;
-  const plain = compileWith(query, dialect, options, "events");
-  return plain.needsRawData
-    ? compileWith(query, dialect, options, "security_events").result
-    : plain.result;
+    return compileWith(query, dialect, options, "security_events")!;
+  return (
+    compileWith(query, dialect, options, "events") ??
+    compileWith(query, dialect, options, "security_events")!
+  );
 }
 
 function defaultTimeframe(options: CompileOptions, now: Date): Timeframe | undefined {
@@ -88,7 +95,13 @@ function defaultTimeframe(options: CompileOptions, now: Date): Timeframe | undef
   return { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
 }
 
-function compileWith(query: Query, dialect: SqlDialect, options: CompileOptions, table: string) {
+/** The compiled query reading `table`; undefined when it reads `events` but needs dt.raw_data. */
+function compileWith(
+  query: Query,
+  dialect: SqlDialect,
+  options: CompileOptions,
+  table: string,
+): CompiledQuery | undefined {
   const now = options.now ?? new Date();
   const ctx = new CompileContext(dialect, now, defaultTimeframe(options, now));
   let needsRawData = false;
@@ -98,59 +111,80 @@ function compileWith(query: Query, dialect: SqlDialect, options: CompileOptions,
     onField: (name) => {
       if (name === "dt.raw_data") needsRawData = true;
     },
-    compileSubquery: (sub) => pipeline(sub),
-  };
-  const pipeline = (q: Query): Stage => {
-    const fetch = q.commands[0] as FetchCommand;
-    return compileCommands(q, compileFetch(fetch, tools, EVENTS_SCHEMA), tools);
+    compileSubquery: (sub, need) => compilePipeline(sub, tools, stageDemands(sub, need)),
   };
   const plan: QueryPlan =
     options.latestArrivals === false
       ? { kind: "general", reason: "the latest-arrivals plan is turned off" }
-      : choosePlan(query);
-  const final =
-    plan.kind === "latest-arrivals"
-      ? compileCommands(
-          {
-            ...query,
-            commands: [query.commands[0]!, ...query.commands.slice(plan.dedupIndex + 1)],
-          },
-          compileLatestArrivals(query, plan.dedupIndex, tools),
-          tools,
-        )
-      : pipeline(query);
+      : choosePlan(query, options.arrivalStats);
+  let final: Stage;
+  try {
+    const demands = stageDemands(query);
+    final =
+      plan.kind === "latest-arrivals"
+        ? compileLatestArrivals(query, plan.dedupIndex, tools, demands)
+        : compilePipeline(query, tools, demands);
+  } catch (error) {
+    if (error instanceof NeedsRawData && table !== "security_events") return undefined;
+    throw error;
+  }
+  if (needsRawData && table !== "security_events") return undefined;
 
   const columns: ResultColumn[] = final.schema.columns.map((c) => ({
     name: c.name,
     type: c.type,
-    sqlName: final.sqlNames.get(c.name)!,
+    sqlName: sqlName(final, c.name),
     sparse: c.sparse,
   }));
   const select = columns.map((c) => q(c.sqlName));
-  if (final.schema.open) select.push(q(EXTRA));
+  if (final.extra) select.push(q(EXTRA));
   const order = final.ordered ? `\nORDER BY ${q(ORDER)}` : "";
   const limit =
     options.maxRecords === undefined ? "" : `\nLIMIT ${ctx.bind(options.maxRecords, T.long)}`;
   const sql = `WITH ${ctx.ctes.join(",\n")}\nSELECT ${select.join(", ")}\nFROM ${final.cte}${order}${limit}`;
 
-  const scanParams: SqlParam[] = [final.timeframe.start, final.timeframe.end];
-  const scanTable = "events";
   const scan = {
-    sql: `SELECT count(*) AS n FROM ${scanTable} WHERE ${q("timestamp")} >= ${timestampCast(dialect, 1)} AND ${q("timestamp")} < ${timestampCast(dialect, 2)}`,
-    params: scanParams,
+    sql: `SELECT count(*) AS n FROM events WHERE ${inTimeframe(dialect)}`,
+    params: [final.timeframe.start, final.timeframe.end],
   };
-  const result: CompiledQuery = {
+  return {
     sql,
     params: ctx.params,
     columns,
-    ...(final.schema.open ? { extraColumn: EXTRA } : {}),
+    ...(final.extra ? { extraColumn: EXTRA } : {}),
     timeframe: final.timeframe,
     scan,
     plan,
   };
-  return { result, needsRawData: needsRawData && table !== "security_events" };
 }
 
 function timestampCast(dialect: SqlDialect, index: number): string {
   return `CAST(${dialect.placeholder(index)} AS ${dialect.columnType("timestamp")})`;
+}
+
+/** `timestamp` within $1 (inclusive) and $2. */
+function inTimeframe(dialect: SqlDialect): string {
+  return `${q("timestamp")} >= ${timestampCast(dialect, 1)} AND ${q("timestamp")} < ${timestampCast(dialect, 2)}`;
+}
+
+/**
+ * For a query the latest-arrivals plan recognizes (without counts), the statement counting what
+ * `CompileOptions.arrivalStats` wants over the main fetch's timeframe: `findings` and `arrivals`,
+ * and `n` as `CompiledQuery.scan` counts it. Undefined for other queries.
+ */
+export function arrivalStatsQuery(
+  query: Query,
+  dialect: SqlDialect,
+  options: CompileOptions = {},
+): { sql: string; params: SqlParam[] } | undefined {
+  if (options.latestArrivals === false || choosePlan(query).kind !== "latest-arrivals")
+    return undefined;
+  const now = options.now ?? new Date();
+  const ctx = new CompileContext(dialect, now, defaultTimeframe(options, now));
+  const timeframe = fetchTimeframe(query.commands[0] as FetchCommand, ctx);
+  const where = inTimeframe(dialect);
+  return {
+    sql: `SELECT count(*) AS n, count(*) FILTER (WHERE ${q("event.type")} = CAST(${dialect.placeholder(3)} AS ${dialect.columnType("string")})) AS findings, (SELECT count(*) FROM ${LATEST_ARRIVALS_TABLE} WHERE ${where}) AS arrivals FROM events WHERE ${where}`,
+    params: [timeframe.start, timeframe.end, ARRIVAL_EVENT_TYPE],
+  };
 }

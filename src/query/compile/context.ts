@@ -11,14 +11,22 @@ export interface Timeframe {
   readonly end: string;
 }
 
-/** One stage of the pipeline: a CTE, its fields and the SQL column of each. */
+/**
+ * One stage of the pipeline: a CTE, its fields and the SQL column of each. `schema` holds every field
+ * of the stage (names resolve against it); the CTE carries only the ones later commands need
+ * (compile/demand.ts): those in `sqlNames`.
+ */
 export interface Stage {
   readonly cte: string;
   readonly schema: Schema;
-  /** Field name → SQL column name. */
+  /** Field name → SQL column name, for the fields the CTE carries. */
   readonly sqlNames: ReadonlyMap<string, string>;
+  /** Carries the `extra` column (undeclared fields as JSON). */
+  readonly extra: boolean;
   /** Carries a `vigil.order` column giving the record order set by sort. */
   readonly ordered: boolean;
+  /** Fields known never to be null here (NOT NULL columns of the events table, carried unchanged). */
+  readonly notNull: ReadonlySet<string>;
   /** The query's analysis timeframe (from fetch). */
   readonly timeframe: Timeframe;
 }
@@ -31,7 +39,6 @@ export class CompileContext {
   readonly sql: DialectSql;
   readonly params: SqlParam[] = [];
   readonly ctes: string[] = [];
-  /** Whether some fetch needs `dt.raw_data` (set while compiling; the fetch CTEs are patched at the end). */
   private counter = 0;
 
   constructor(
@@ -58,12 +65,37 @@ export class CompileContext {
   addCte(name: string, body: string): void {
     this.ctes.push(`${name} AS (\n${body}\n)`);
   }
+
+  /**
+   * Runs `work` for its errors only: what it binds and adds is dropped (the compile-time diagnostics of
+   * an expression whose value nothing needs).
+   */
+  discard(work: () => unknown): void {
+    const params = this.params.length;
+    const ctes = this.ctes.length;
+    const counter = this.counter;
+    try {
+      work();
+    } finally {
+      this.params.length = params;
+      this.ctes.length = ctes;
+      this.counter = counter;
+    }
+  }
+}
+
+/** The SQL column of a field the stage carries (an internal error when pruning left it out). */
+export function sqlName(stage: Stage, name: string): string {
+  const sql = stage.sqlNames.get(name);
+  if (sql === undefined)
+    throw new Error(`internal: field "${name}" is not carried by ${stage.cte}`);
+  return sql;
 }
 
 /** The SQL column names of a stage in order, hidden ones (extra, order) included. */
 export function physicalColumns(stage: Stage): string[] {
-  const columns = stage.schema.columns.map((c) => quoteIdent(stage.sqlNames.get(c.name)!));
-  if (stage.schema.open) columns.push(quoteIdent(EXTRA));
+  const columns = [...stage.sqlNames.values()].map((name) => quoteIdent(name));
+  if (stage.extra) columns.push(quoteIdent(EXTRA));
   if (stage.ordered) columns.push(quoteIdent(ORDER));
   return columns;
 }

@@ -21,6 +21,25 @@ export interface DialectSql {
   readonly splitString: (text: string, separator: string) => string;
   /** A FROM item yielding one row per element as `alias.e`. */
   readonly unnestFrom: (array: string, json: boolean, alias: string) => string;
+  /**
+   * Whether some element of `array` satisfies `predicate` (given the element's SQL; `alias` names it):
+   * NULL for a null array, false for an empty one; an element whose predicate is null does not count.
+   */
+  readonly anyElement: (
+    array: string,
+    json: boolean,
+    alias: string,
+    predicate: (element: string) => string,
+  ) => string;
+  /** Whether every element satisfies `predicate` (null counts as not): NULL for a null array, true for an empty one. */
+  readonly everyElement: (
+    array: string,
+    json: boolean,
+    alias: string,
+    predicate: (element: string) => string,
+  ) => string;
+  /** Whether a (native) array shares an element with `values` (non-null): NULL for a null array. */
+  readonly arrayHasAny: (array: string, values: readonly string[]) => string;
   readonly endsWith: (text: string, suffix: string) => string;
   readonly regexMatchI: (text: string, pattern: string) => string;
   readonly epochSeconds: (ts: string) => string;
@@ -90,6 +109,12 @@ const DUCKDB: DialectSql = {
   splitString: (text, separator) => `string_split(${text}, ${separator})`,
   unnestFrom: (array, json, alias) =>
     `unnest(${json ? `CAST(${array} AS JSON[])` : array}) AS ${alias}(e)`,
+  // A lambda per row: DuckDB turns a correlated EXISTS over unnest into a join over every array.
+  anyElement: (array, json, alias, predicate) =>
+    `(len(list_filter(${json ? `CAST(${array} AS JSON[])` : array}, lambda ${alias}: ${predicate(alias)})) > 0)`,
+  everyElement: (array, json, alias, predicate) =>
+    `(len(list_filter(${json ? `CAST(${array} AS JSON[])` : array}, lambda ${alias}: NOT coalesce(${predicate(alias)}, FALSE))) = 0)`,
+  arrayHasAny: (array, values) => `list_has_any(${array}, [${values.join(", ")}])`,
   endsWith: (text, suffix) => `ends_with(${text}, ${suffix})`,
   regexMatchI: (text, pattern) => `regexp_matches(${text}, ${pattern}, 'i')`,
   epochSeconds: (ts) => `(CAST(epoch_us(${ts}) AS DOUBLE) / 1000000)`,
@@ -161,6 +186,11 @@ const POSTGRES: DialectSql = {
   splitString: (text, separator) => `string_to_array(${text}, ${separator})`,
   unnestFrom: (array, json, alias) =>
     json ? `jsonb_array_elements(${array}) AS ${alias}(e)` : `unnest(${array}) AS ${alias}(e)`,
+  anyElement: (array, json, alias, predicate) =>
+    `(CASE WHEN ${array} IS NULL THEN NULL ELSE EXISTS (SELECT 1 FROM ${POSTGRES.unnestFrom(array, json, alias)} WHERE ${predicate(`${alias}.e`)}) END)`,
+  everyElement: (array, json, alias, predicate) =>
+    `(CASE WHEN ${array} IS NULL THEN NULL ELSE NOT EXISTS (SELECT 1 FROM ${POSTGRES.unnestFrom(array, json, alias)} WHERE NOT coalesce(${predicate(`${alias}.e`)}, FALSE)) END)`,
+  arrayHasAny: (array, values) => `(${array} && ARRAY[${values.join(", ")}])`,
   endsWith: (text, suffix) => `(right(${text}, length(${suffix})) = ${suffix})`,
   regexMatchI: (text, pattern) => `(${text} ~* ${pattern})`,
   epochSeconds: (ts) => `CAST(extract(epoch FROM ${ts}) AS DOUBLE PRECISION)`,

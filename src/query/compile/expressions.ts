@@ -6,7 +6,7 @@ import { fail } from "../errors.js";
 import { FUNCTIONS, type SqlCall } from "../functions.js";
 import { printExpr } from "../printer.js";
 import { isJsonBacked, T, type ValueType } from "../types.js";
-import { type CompileContext, EXTRA, type Stage } from "./context.js";
+import { type CompileContext, EXTRA, type Stage, sqlName } from "./context.js";
 import { parseIso, staticInstant } from "./time.js";
 
 export interface ExprEnv {
@@ -99,7 +99,7 @@ const COMPILERS: { readonly [K in Expr["kind"]]: Compiler<K> } = {
     env.onField?.(expr.name);
     const resolved = resolveField(expr, env.stage.schema);
     if (resolved.kind === "column")
-      return `${env.rel}${quoteIdent(env.stage.sqlNames.get(resolved.column.name)!)}`;
+      return `${env.rel}${quoteIdent(sqlName(env.stage, resolved.column.name))}`;
     return env.ctx.sql.jsonKey(`${env.rel}${quoteIdent(EXTRA)}`, env.ctx.bind(expr.name, T.string));
   },
   iterate: (expr, env) => {
@@ -243,7 +243,7 @@ type SpecialForm = (call: Call, env: ExprEnv, type: ValueType) => string;
 function anyElement(array: Compiled, env: ExprEnv, predicate: (element: string) => string): string {
   const alias = env.ctx.fresh("vigil_u");
   const json = isJsonBacked(array.type) || array.type.kind === "any";
-  return `(CASE WHEN ${array.sql} IS NULL THEN NULL ELSE EXISTS (SELECT 1 FROM ${env.ctx.sql.unnestFrom(array.sql, json, alias)} WHERE ${predicate(`${alias}.e`)}) END)`;
+  return env.ctx.sql.anyElement(array.sql, json, alias, predicate);
 }
 
 const SPECIAL_FORMS: Readonly<Record<string, SpecialForm>> = {
@@ -344,20 +344,50 @@ function iterative(call: Call, env: ExprEnv, mode: "any" | "all"): string {
     );
   const target = [...targets.values()][0]!;
   const array = compileExpr(target, env);
+  if (mode === "any") {
+    const values = elementIn(condition, array);
+    if (values !== undefined)
+      return env.ctx.sql.arrayHasAny(
+        array.sql,
+        values.map((value) => env.ctx.bind(value, T.string)),
+      );
+  }
   const alias = env.ctx.fresh("vigil_u");
   const json = isJsonBacked(array.type) || array.type.kind === "any";
-  const inner: ExprEnv = {
-    ...env,
-    scope: { ...env.scope, iterating: true },
-    iter: { sql: `${alias}.e` },
-  };
-  const predicate = compileAs(condition, inner, T.boolean);
-  const from = env.ctx.sql.unnestFrom(array.sql, json, alias);
-  const test =
-    mode === "any"
-      ? `EXISTS (SELECT 1 FROM ${from} WHERE ${predicate})`
-      : `NOT EXISTS (SELECT 1 FROM ${from} WHERE NOT coalesce(${predicate}, FALSE))`;
-  return `(CASE WHEN ${array.sql} IS NULL THEN NULL ELSE ${test} END)`;
+  const predicate = (element: string) =>
+    compileAs(
+      condition,
+      { ...env, scope: { ...env.scope, iterating: true }, iter: { sql: element } },
+      T.boolean,
+    );
+  return mode === "any"
+    ? env.ctx.sql.anyElement(array.sql, json, alias, predicate)
+    : env.ctx.sql.everyElement(array.sql, json, alias, predicate);
+}
+
+/**
+ * The text literals of `in(x[], {"a", "b"})` or `x[] == "a"` over a native text array: iAny of those
+ * is the engines' array overlap (same answer: null array → null, nulls in the array match nothing).
+ */
+function elementIn(condition: Expr, array: Compiled): string[] | undefined {
+  if (array.type.kind !== "array" || array.type.element.kind !== "string") return undefined;
+  const isElement = (expr: Expr) => expr.kind === "iterate";
+  const literals = (exprs: readonly Expr[]) =>
+    exprs.every((expr) => expr.kind === "string")
+      ? exprs.map((expr) => (expr as { value: string }).value)
+      : undefined;
+  if (condition.kind === "binary" && condition.op === "==") {
+    if (isElement(condition.left)) return literals([condition.right]);
+    if (isElement(condition.right)) return literals([condition.left]);
+    return undefined;
+  }
+  if (condition.kind !== "call" || condition.name !== "in") return undefined;
+  const [value, set, ...rest] = positionalArgs(condition);
+  if (rest.length > 0 || value === undefined || set?.kind !== "curly" || !isElement(value))
+    return undefined;
+  if (set.items.length === 0 || set.items.some((item) => item.param !== undefined))
+    return undefined;
+  return literals(set.items.map((item) => item.value));
 }
 
 function collectIterated(expr: Expr, into: Map<string, Expr>): void {

@@ -7,11 +7,18 @@ import {
   LATEST_ARRIVALS_TABLE,
   sameKeySql,
 } from "../../store/latest-arrivals.js";
-import type { DedupCommand, FetchCommand, Query } from "../ast.js";
+import type { DedupCommand, FetchCommand, FilterCommand, Query } from "../ast.js";
 import { EVENTS_SCHEMA, findColumn, type Schema } from "../schema.js";
 import { T } from "../types.js";
-import { compileCommands, compileFetch, fetchTimeframe, type PipelineTools } from "./commands.js";
+import {
+  compileCommands,
+  compileFetch,
+  fetchTimeframe,
+  filtersAfter,
+  type PipelineTools,
+} from "./commands.js";
 import type { Stage } from "./context.js";
+import type { Demand } from "./demand.js";
 
 /**
  * The stage after `query.commands[dedupIndex]` (a dedup that `choosePlan` accepted), read from the
@@ -24,12 +31,17 @@ import type { Stage } from "./context.js";
  *    every event of a key).
  * 3. Per dedup key (a union of finding keys), the candidate first in (timestamp desc, event.id desc):
  *    the order the general plan's dedup uses.
- * 4. Those events, in full, as the fetch would read them.
+ * 4. Those events (a join on event.id: each is the newest of one dedup key, so no event comes twice,
+ *    and DuckDB joins faster than it semi-joins an IN list), with what later commands need
+ *    (`demands`, aligned with `query.commands`), as the fetch would read them; filters right after
+ *    the dedup go into the same WHERE.
+ * Then the commands after the dedup.
  */
 export function compileLatestArrivals(
   query: Query,
   dedupIndex: number,
   tools: PipelineTools,
+  demands: readonly Demand[],
 ): Stage {
   const ctx = tools.ctx;
   const fetch = query.commands[0] as FetchCommand;
@@ -67,14 +79,12 @@ WHERE e.${ts} >= ${from} AND e.${ts} < ${to} AND e.${q("event.type")} = ${ctx.bi
     cte: candidates,
     schema,
     sqlNames: new Map(ARRIVAL_COLUMNS.map((name) => [name, name])),
+    extra: false,
     ordered: false,
+    notNull: new Set(["timestamp", "event.id", "dt.system.bucket"]),
     timeframe,
   };
-  const filtered = compileCommands(
-    { ...query, commands: query.commands.slice(0, dedupIndex) },
-    narrow,
-    tools,
-  );
+  const filtered = compileCommands(query.commands.slice(0, dedupIndex), 1, narrow, tools);
   const keys = dedup.keys
     .map((key) => q(filtered.sqlNames.get((key.expr as { name: string }).name)!))
     .join(", ");
@@ -85,5 +95,14 @@ WHERE e.${ts} >= ${from} AND e.${ts} < ${to} AND e.${q("event.type")} = ${ctx.bi
       ? `SELECT arg_max(${id}, (${ts}, ${id})) AS ${id}\nFROM ${filtered.cte}\nGROUP BY ${keys}`
       : `SELECT ${id}\nFROM (SELECT ${id}, row_number() OVER (PARTITION BY ${keys} ORDER BY ${ts} DESC, ${id} DESC) AS vigil_rank FROM ${filtered.cte}) ranked\nWHERE vigil_rank = 1`,
   );
-  return compileFetch(fetch, tools, EVENTS_SCHEMA, [`${id} IN (SELECT ${id} FROM ${newest})`]);
+  const end = filtersAfter(query.commands, dedupIndex);
+  const latest = compileFetch(
+    fetch,
+    tools,
+    EVENTS_SCHEMA,
+    demands[end - 1],
+    newest,
+    query.commands.slice(dedupIndex + 1, end) as FilterCommand[],
+  );
+  return compileCommands(query.commands, end, latest, tools, demands);
 }
