@@ -174,7 +174,10 @@ describe("Settings › Microsoft Defender for Cloud with the Event Hubs stand-in
     await row().getByRole("button", { name: "Resume" }).click();
     await expect.poll(() => row().locator(".badge").textContent()).toBe("Running");
     await row().getByRole("button", { name: "Pause" }).waitFor();
-    expect((await connections())[0]?.status).toBe("running");
+    // The resumed consumer reclaims its partitions first: the API says running once it has.
+    await expect
+      .poll(async () => (await connections())[0]?.status, { timeout: 30_000 })
+      .toBe("running");
   });
 
   it("deletes it, shows the server's Azure clean-up commands, and the empty state again", async () => {
