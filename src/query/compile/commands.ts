@@ -43,6 +43,8 @@ export interface PipelineTools {
   readonly onField: (name: string) => void;
   /** Compiles a subquery whose result carries what `need` asks for. */
   readonly compileSubquery: (query: Query, need: Demand) => Stage;
+  /** The main query's commands: a sort (| limit) at their end is left to the final statement. */
+  readonly result?: readonly Command[];
 }
 
 /** Thrown when a fetch of the `events` table must carry dt.raw_data: compile again over the view. */
@@ -189,6 +191,22 @@ function projection(
 ): Stage {
   const names = schema.columns.filter((c) => need.fields.has(c.name)).map((c) => c.name);
   const sqlNames = allocateNames(tools.ctx, names, prev.sqlNames);
+  // Only picks columns prev carries, under their names (fields a, b; fieldsRemove; fieldsKeep):
+  // no CTE, the later stages read prev's.
+  const picks = (name: string) => {
+    const own = prev.sqlNames.get(name);
+    const value = computed.get(name);
+    return own === sqlNames.get(name) && (value === undefined || value === q(own!));
+  };
+  if (from === prev.cte && names.every(picks) && (!need.extra || prev.extra))
+    return {
+      ...prev,
+      schema,
+      sqlNames,
+      extra: need.extra,
+      ordered: prev.ordered && need.order,
+      notNull: new Set(names.filter((name) => prev.notNull.has(name))),
+    };
   const select = names.map((name) => {
     const value = computed.get(name) ?? `${rel}${q(sqlName(prev, name))}`;
     return `${value} AS ${q(sqlNames.get(name)!)}`;
@@ -783,6 +801,12 @@ export function compileCommands(
     const schema = schemaAfter(command, stage.schema);
     const need = demands?.[i] ?? fullDemand(schema);
     const following = commands[i + 1];
+    const lastOrBeforeLimit =
+      i === commands.length - 1 || (following?.kind === "limit" && i === commands.length - 2);
+    if (command.kind === "sort" && commands === tools.result && lastOrBeforeLimit) {
+      const limit = following?.kind === "limit" ? following : undefined;
+      return finalSort(command, limit, stage, tools, demands?.at(-1) ?? need);
+    }
     if (command.kind === "sort" && following?.kind === "limit") {
       // sort | limit: the first records by the sort, then numbered (a top-n, not a sort of everything).
       stage = compileSortLimit(command, following, stage, tools, demands?.[i + 1] ?? need);
@@ -793,6 +817,31 @@ export function compileCommands(
     stage = compiler(command as never, stage, tools, schema, need);
   }
   return stage;
+}
+
+/**
+ * A sort (| limit n) ending the query: the records of `prev` that `need` asks for, ordered (and cut)
+ * by the final statement, as a hand-written query would, instead of a numbering CTE.
+ */
+function finalSort(
+  sort: SortCommand,
+  limit: LimitCommand | undefined,
+  prev: Stage,
+  tools: PipelineTools,
+  need: Demand,
+): Stage {
+  const e = env(prev, tools);
+  const keys = sort.keys.map((key) => ({ ...key, compiled: compileExpr(key.expr, e) }));
+  const orderBySql = orderBy(keys, prev.ordered ? q(ORDER) : undefined);
+  return {
+    ...prev,
+    ...carry(prev, need),
+    ordered: false,
+    finalOrder: {
+      orderBy: orderBySql,
+      ...(limit === undefined ? {} : { limit: limit.count.value }),
+    },
+  };
 }
 
 /**

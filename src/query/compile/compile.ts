@@ -112,6 +112,7 @@ function compileWith(
       if (name === "dt.raw_data") needsRawData = true;
     },
     compileSubquery: (sub, need) => compilePipeline(sub, tools, stageDemands(sub, need)),
+    result: query.commands,
   };
   const plan: QueryPlan =
     options.latestArrivals === false
@@ -138,9 +139,17 @@ function compileWith(
   }));
   const select = columns.map((c) => q(c.sqlName));
   if (final.extra) select.push(q(EXTRA));
-  const order = final.ordered ? `\nORDER BY ${q(ORDER)}` : "";
-  const limit =
-    options.maxRecords === undefined ? "" : `\nLIMIT ${ctx.bind(options.maxRecords, T.long)}`;
+  const order =
+    final.finalOrder !== undefined
+      ? `\nORDER BY ${final.finalOrder.orderBy}`
+      : final.ordered
+        ? `\nORDER BY ${q(ORDER)}`
+        : "";
+  const cap = Math.min(
+    final.finalOrder?.limit ?? Number.POSITIVE_INFINITY,
+    options.maxRecords ?? Number.POSITIVE_INFINITY,
+  );
+  const limit = Number.isFinite(cap) ? `\nLIMIT ${ctx.bind(cap, T.long)}` : "";
   const sql = `WITH ${ctx.ctes.join(",\n")}\nSELECT ${select.join(", ")}\nFROM ${final.cte}${order}${limit}`;
 
   const scan = {

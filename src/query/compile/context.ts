@@ -27,6 +27,11 @@ export interface Stage {
   readonly ordered: boolean;
   /** Fields known never to be null here (NOT NULL columns of the events table, carried unchanged). */
   readonly notNull: ReadonlySet<string>;
+  /**
+   * The query's result only: a sort (and limit) at its end, left to the final statement (ORDER BY the
+   * keys over this stage's CTE) instead of numbering every record.
+   */
+  readonly finalOrder?: { readonly orderBy: string; readonly limit?: number };
   /** The query's analysis timeframe (from fetch). */
   readonly timeframe: Timeframe;
 }

@@ -160,6 +160,21 @@ describe("pruned SQL", () => {
     expect(sql).not.toMatch(/row_number|ORDER BY|risk\.score/);
   });
 
+  it("a sort (| limit) ending the query is the final ORDER BY, elsewhere a top-n numbering", () => {
+    const end = sqlOf(
+      "fetch security.events | summarize n = count(), by: {vulnerability.id} | sort n desc | limit 10",
+    );
+    expect(end.sql).toMatch(/FROM s2\nORDER BY "n" DESC NULLS LAST\nLIMIT CAST\(\$3 AS BIGINT\)$/);
+    expect(end.sql).not.toContain("row_number");
+    expect(end.params.at(-1)).toBe(10);
+    const inside = sqlOf(
+      "fetch security.events | sort dt.security.risk.score desc | limit 3 | fields vulnerability.id",
+    ).sql;
+    expect(inside).toContain(
+      'row_number() OVER (ORDER BY vigil_s0 DESC NULLS LAST) AS "vigil.order"\nFROM (SELECT "vulnerability.id", "dt.security.risk.score" AS vigil_s0 FROM s1 ORDER BY vigil_s0 DESC NULLS LAST LIMIT',
+    );
+  });
+
   it("reads events, not the view, when a parsed raw record is not needed", () => {
     const { sql } = sqlOf(
       'fetch security.events | parse dt.raw_data, "JSON:raw" | summarize count()',
