@@ -168,11 +168,15 @@ describe("Settings › Microsoft Defender for Cloud with the Event Hubs stand-in
 
   it("pauses and resumes the connection from the table", async () => {
     await row().getByRole("button", { name: "Pause" }).click();
-    await expect.poll(() => row().locator(".badge").textContent()).toBe("Paused");
+    await expect
+      .poll(() => row().locator(".badge").textContent(), { timeout: 15_000 })
+      .toBe("Paused");
     expect((await connections())[0]?.status).toBe("paused");
     await shot("12-connection-paused");
     await row().getByRole("button", { name: "Resume" }).click();
-    await expect.poll(() => row().locator(".badge").textContent()).toBe("Running");
+    await expect
+      .poll(() => row().locator(".badge").textContent(), { timeout: 15_000 })
+      .toBe("Running");
     await row().getByRole("button", { name: "Pause" }).waitFor();
     // The resumed consumer reclaims its partitions first: the API says running once it has.
     await expect
