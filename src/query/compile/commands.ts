@@ -807,6 +807,16 @@ export function compileCommands(
       const limit = following?.kind === "limit" ? following : undefined;
       return finalSort(command, limit, stage, tools, demands?.at(-1) ?? need);
     }
+    if (command.kind === "limit" && commands === tools.result && i === commands.length - 1)
+      return {
+        ...stage,
+        ...carry(stage, need),
+        ordered: false,
+        finalOrder: {
+          ...(stage.ordered ? { orderBy: q(ORDER) } : {}),
+          limit: command.count.value,
+        },
+      };
     if (command.kind === "sort" && following?.kind === "limit") {
       // sort | limit: the first records by the sort, then numbered (a top-n, not a sort of everything).
       stage = compileSortLimit(command, following, stage, tools, demands?.[i + 1] ?? need);

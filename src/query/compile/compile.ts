@@ -139,12 +139,8 @@ function compileWith(
   }));
   const select = columns.map((c) => q(c.sqlName));
   if (final.extra) select.push(q(EXTRA));
-  const order =
-    final.finalOrder !== undefined
-      ? `\nORDER BY ${final.finalOrder.orderBy}`
-      : final.ordered
-        ? `\nORDER BY ${q(ORDER)}`
-        : "";
+  const orderBy = final.finalOrder?.orderBy ?? (final.ordered ? q(ORDER) : undefined);
+  const order = orderBy === undefined ? "" : `\nORDER BY ${orderBy}`;
   const cap = Math.min(
     final.finalOrder?.limit ?? Number.POSITIVE_INFINITY,
     options.maxRecords ?? Number.POSITIVE_INFINITY,

@@ -28,10 +28,10 @@ export interface Stage {
   /** Fields known never to be null here (NOT NULL columns of the events table, carried unchanged). */
   readonly notNull: ReadonlySet<string>;
   /**
-   * The query's result only: a sort (and limit) at its end, left to the final statement (ORDER BY the
-   * keys over this stage's CTE) instead of numbering every record.
+   * The query's result only: a sort and/or limit at its end, left to the final statement (ORDER BY the
+   * keys, LIMIT) over this stage's CTE instead of a CTE of their own.
    */
-  readonly finalOrder?: { readonly orderBy: string; readonly limit?: number };
+  readonly finalOrder?: { readonly orderBy?: string; readonly limit?: number };
   /** The query's analysis timeframe (from fetch). */
   readonly timeframe: Timeframe;
 }

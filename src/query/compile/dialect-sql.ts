@@ -98,7 +98,8 @@ const DUCKDB: DialectSql = {
   jsonObject: (pairs) => `json_object(${pairs.join(", ")})`,
   jsonAgg: (value, filter) =>
     `coalesce(to_json(list(${value}) FILTER (WHERE ${filter})), CAST('[]' AS JSON))`,
-  parseJson: (text) => `(CASE WHEN json_valid(${text}) THEN CAST(${text} AS JSON) END)`,
+  // Invalid JSON is null (TRY_CAST parses once; json_valid and CAST parsed twice).
+  parseJson: (text) => `TRY_CAST(${text} AS JSON)`,
   arrayLiteral: (items, element) =>
     items.length === 0 ? `CAST([] AS ${DUCKDB.type(element)}[])` : `[${items.join(", ")}]`,
   arrayContains: (array, value) => `list_contains(${array}, ${value})`,
