@@ -151,21 +151,40 @@ export function renderReport(r: RunResults): string {
   if (r.eventHubs) {
     const e = r.eventHubs;
     const base = r.duckdbImport?.recordsPerSec.median;
-    const ratio = base === undefined ? Number.NaN : e.recordsPerSec.median / base;
+    // Results of runs before the start-up / steady-state split only have the whole run.
+    const split = e.steadyRecordsPerSec !== undefined && e.steadyRecordsPerSec.runs > 0;
+    const steady = split ? e.steadyRecordsPerSec! : e.recordsPerSec;
+    const ratio = base === undefined ? Number.NaN : steady.median / base;
+    const wholeRatio = base === undefined ? Number.NaN : e.recordsPerSec.median / base;
     if (base !== undefined)
       targets.push(
-        `| Event Hubs consume ≥ 70 % of DuckDB import records/s | ${pct(ratio)} | ${mark(ratio >= 0.7)} |`,
+        `| Event Hubs consume ≥ 70 % of DuckDB import records/s${split ? " (steady state)" : ""} | ${pct(ratio)} | ${mark(ratio >= 0.7)} |`,
       );
+    const row = (label: string, fig: Figure | undefined, digits = 0) =>
+      fig === undefined || fig.runs === 0 ? "" : `| ${label} | ${f(fig, digits)} |`;
+    const timedOut = e.timedOut > 0 ? ` **${e.timedOut} run(s) timed out.**` : "";
     out.push(
       "## 5. Event Hubs consume",
       "",
-      `${n(e.records)} records published to the local stand-in (${e.partitions} partitions) beforehand; timed from \`POST /api/v1/connections\` (startPosition earliest) until every message is checkpointed (Σ sequence_number+1 = N). Includes connection start-up.${e.timedOut > 0 ? ` **${e.timedOut} run(s) timed out.**` : ""}`,
+      split
+        ? `${n(e.records)} records published beforehand to the local stand-in (${e.partitions} partitions; in its own process, as the real service does its AMQP work off the consumer's event loop), consumed through the real SDK by an in-process server with the default load-balancing timings. **Start-up**: \`POST /api/v1/connections\` (startPosition earliest) → first batch checkpointed (connection test, ownership claims, links, the first group commit). **Steady state**: records checkpointed after the first checkpoint / (first checkpoint → every message checkpointed, Σ sequence_number+1 = N). The consumer maps up to ~32 MiB of messages (~7,000 of these records) ahead of the store, so at small N (quick runs) the steady figure flatters; the full run uses more.${timedOut}`
+        : `${n(e.records)} records published to the local stand-in (${e.partitions} partitions) beforehand; timed from \`POST /api/v1/connections\` (startPosition earliest) until every message is checkpointed (Σ sequence_number+1 = N). Includes connection start-up.${timedOut}`,
       "",
       "| | figure |",
       "|---|---|",
-      `| seconds | ${f(e.seconds, 1)} |`,
-      `| records/s | ${f(e.recordsPerSec)} |`,
-      base === undefined ? "" : `| vs DuckDB import records/s (2): ${n(base)} | ${pct(ratio)} |`,
+      row("start-up, s", e.startupSeconds, 1),
+      row("steady-state records/s", e.steadyRecordsPerSec),
+      row("records in the steady state", e.steadyRecords),
+      `| whole run, s | ${f(e.seconds, 1)} |`,
+      `| whole run records/s${split ? " (start-up included)" : ""} | ${f(e.recordsPerSec)} |`,
+      row("steady state: store transactions per events append", e.transactionsPerAppend, 1),
+      row("steady state: records per events append", e.recordsPerAppend),
+      e.storeBusyShare === undefined || e.storeBusyShare.runs === 0
+        ? ""
+        : `| steady state: time with a store transaction running or queued | ${pct(e.storeBusyShare.median)} |`,
+      base === undefined
+        ? ""
+        : `| vs DuckDB import records/s (2): ${n(base)} | ${split ? `steady state ${pct(ratio)}, whole run ${pct(wholeRatio)}` : pct(ratio)} |`,
       "",
     );
   }

@@ -54,7 +54,7 @@ const SIZES = quick
       pg: 3_000,
       http: 3_000,
       httpRuns: 2,
-      eh: 1_000,
+      eh: 5_000,
       ehRuns: 1,
       queryBase: 10_000,
       /** Query stores: [engine, target findings (0 = the base store as it is), timed runs per query]. */
@@ -77,7 +77,7 @@ const SIZES = quick
       pg: 10_000,
       http: 10_000,
       httpRuns: 3,
-      eh: 5_000,
+      eh: 20_000,
       ehRuns: 1,
       queryBase: 100_000,
       queryStores: [

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { PartitionOwnership } from "@azure/event-hubs";
 import { describe, expect, inject, it } from "vitest";
 import { createDatabase } from "../../test/helpers/postgres-server.js";
+import type { SqlSession } from "./sql-backend.js";
 import { openStorage, type Storage } from "./storage.js";
 
 const engines: { name: string; open(): Promise<Storage[]> }[] = [
@@ -103,6 +104,40 @@ for (const engine of engines) {
       await checkpoints.forget("ns", "hub", "cg");
       expect(await checkpoints.listCheckpoints("ns", "hub", "cg")).toEqual([]);
       expect(await checkpoints.listOwnership("ns", "hub", "cg")).toEqual([]);
+      await storage!.close();
+    });
+
+    it("moves several partitions' checkpoints together with what must come with them, or nothing", async () => {
+      const [storage] = await engine.open();
+      const checkpoints = storage!.checkpoints;
+      const base = { fullyQualifiedNamespace: "ns", eventHubName: "hub", consumerGroup: "cg" };
+      await checkpoints.claimOwnership([{ ...base, partitionId: "0", ownerId: "A" }]);
+      const setOwner = (owner: string) => (session: SqlSession) =>
+        session.run("UPDATE eventhub_ownership SET owner_id = $1", [owner]).then(() => undefined);
+      await checkpoints.updateCheckpoints(
+        [
+          { ...base, partitionId: "0", sequenceNumber: 3, offset: "30" },
+          { ...base, partitionId: "1", sequenceNumber: 4, offset: "40" },
+        ],
+        setOwner("B"),
+      );
+      const state = async () => ({
+        checkpoints: (await checkpoints.listCheckpoints("ns", "hub", "cg")).map(
+          (c) => `${c.partitionId}:${c.sequenceNumber}`,
+        ),
+        owners: (await checkpoints.listOwnership("ns", "hub", "cg")).map((o) => o.ownerId),
+      });
+      expect(await state()).toEqual({ checkpoints: ["0:3", "1:4"], owners: ["B"] });
+      await expect(
+        checkpoints.updateCheckpoints(
+          [{ ...base, partitionId: "0", sequenceNumber: 9, offset: "90" }],
+          async (session) => {
+            await setOwner("C")(session);
+            throw new Error("metrics failed");
+          },
+        ),
+      ).rejects.toThrow("metrics failed");
+      expect(await state()).toEqual({ checkpoints: ["0:3", "1:4"], owners: ["B"] });
       await storage!.close();
     });
   });

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Checkpoint, CheckpointStore, PartitionOwnership } from "@azure/event-hubs";
 import { timestampParam } from "./dialect.js";
 import type { Row } from "./event-store.js";
-import type { SqlBackend } from "./sql-backend.js";
+import type { SqlBackend, SqlSession } from "./sql-backend.js";
 
 /**
  * Several processes sharing one PostgreSQL store split partitions through this table, as they
@@ -84,25 +84,39 @@ export class SqlCheckpointStore implements CheckpointStore {
     );
   }
 
-  async updateCheckpoint(checkpoint: Checkpoint): Promise<void> {
+  updateCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    return this.updateCheckpoints([checkpoint]);
+  }
+
+  /**
+   * Moves several partitions' checkpoints in one transaction; `before` runs first in the same
+   * transaction (what must be visible no later than the checkpoints, e.g. the batch's metrics).
+   */
+  updateCheckpoints(
+    checkpoints: readonly Checkpoint[],
+    before?: (session: SqlSession) => Promise<void>,
+  ): Promise<void> {
     const ts = timestampParam(this.backend.dialect, 7);
-    await this.backend.transaction((session) =>
-      session.run(
-        `INSERT INTO eventhub_checkpoints (namespace, event_hub, consumer_group, partition_id, sequence_number, "offset", updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, ${ts})
-         ON CONFLICT (namespace, event_hub, consumer_group, partition_id)
-         DO UPDATE SET sequence_number = EXCLUDED.sequence_number, "offset" = EXCLUDED."offset", updated_at = EXCLUDED.updated_at`,
-        [
-          checkpoint.fullyQualifiedNamespace,
-          checkpoint.eventHubName,
-          checkpoint.consumerGroup,
-          checkpoint.partitionId,
-          checkpoint.sequenceNumber,
-          checkpoint.offset,
-          this.clock().toISOString(),
-        ],
-      ),
-    );
+    const now = this.clock().toISOString();
+    return this.backend.transaction(async (session) => {
+      await before?.(session);
+      for (const checkpoint of checkpoints)
+        await session.run(
+          `INSERT INTO eventhub_checkpoints (namespace, event_hub, consumer_group, partition_id, sequence_number, "offset", updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, ${ts})
+           ON CONFLICT (namespace, event_hub, consumer_group, partition_id)
+           DO UPDATE SET sequence_number = EXCLUDED.sequence_number, "offset" = EXCLUDED."offset", updated_at = EXCLUDED.updated_at`,
+          [
+            checkpoint.fullyQualifiedNamespace,
+            checkpoint.eventHubName,
+            checkpoint.consumerGroup,
+            checkpoint.partitionId,
+            checkpoint.sequenceNumber,
+            checkpoint.offset,
+            now,
+          ],
+        );
+    });
   }
 
   /** Removes a consumer's ownership and checkpoints (a deleted connection). */

@@ -2,7 +2,7 @@
 import type { Connection, ConnectionAuth, StartPosition } from "../ingest/event-hubs/connection.js";
 import { timestampParam } from "./dialect.js";
 import type { Row } from "./event-store.js";
-import type { SqlBackend } from "./sql-backend.js";
+import type { SqlBackend, SqlSession } from "./sql-backend.js";
 
 export interface NewConnection {
   readonly id: string;
@@ -120,19 +120,27 @@ export class SqlConnectionStore {
 
   /** Adds counts to a connection's minute (the minute is truncated from `at`). */
   addCounts(id: string, at: Date, counts: MinuteCounts): Promise<void> {
+    return this.backend.transaction((session) => this.addCountsIn(session, id, at, counts));
+  }
+
+  /** `addCounts` inside a transaction someone else runs (e.g. together with checkpoints). */
+  async addCountsIn(
+    session: SqlSession,
+    id: string,
+    at: Date,
+    counts: MinuteCounts,
+  ): Promise<void> {
     const minute = new Date(Math.floor(at.getTime() / 60_000) * 60_000).toISOString();
-    return this.backend.transaction(async (session) => {
-      await session.run(
-        `INSERT INTO connection_metrics (connection_id, minute, events_received, events_stored, findings_stored, records_rejected)
+    await session.run(
+      `INSERT INTO connection_metrics (connection_id, minute, events_received, events_stored, findings_stored, records_rejected)
          VALUES ($1, ${this.ts(2)}, $3, $4, $5, $6)
          ON CONFLICT (connection_id, minute) DO UPDATE SET
            events_received = connection_metrics.events_received + EXCLUDED.events_received,
            events_stored = connection_metrics.events_stored + EXCLUDED.events_stored,
            findings_stored = connection_metrics.findings_stored + EXCLUDED.findings_stored,
            records_rejected = connection_metrics.records_rejected + EXCLUDED.records_rejected`,
-        [id, minute, counts.received, counts.stored, counts.findings, counts.rejected],
-      );
-    });
+      [id, minute, counts.received, counts.stored, counts.findings, counts.rejected],
+    );
   }
 
   metrics(from: string, to: string): Promise<MetricPoint[]> {

@@ -60,15 +60,23 @@ export class ConnectionManager {
   }
 
   async start(): Promise<void> {
-    await this.reconcile();
+    await this.reconcileInTurn();
     this.timer = setInterval(() => {
-      this.reconciling = this.reconciling
-        .then(() => this.reconcile())
-        .catch((error) =>
-          this.log("error", "Reconciling connections failed.", { error: (error as Error).message }),
-        );
+      this.reconcileInTurn().catch((error) =>
+        this.log("error", "Reconciling connections failed.", { error: (error as Error).message }),
+      );
     }, this.options.reconcileIntervalMs);
     this.timer.unref();
+  }
+
+  /**
+   * Reconciles after the reconciliation in progress, if any: two at once would both find a
+   * connection without a consumer and start one each (the first then running on, unstoppable).
+   */
+  private reconcileInTurn(): Promise<void> {
+    const run = this.reconciling.then(() => this.reconcile());
+    this.reconciling = run.catch(() => undefined);
+    return run;
   }
 
   async stop(): Promise<void> {
@@ -128,7 +136,7 @@ export class ConnectionManager {
       bucket: resolved.bucket,
       at: this.clock().toISOString(),
     });
-    await this.reconcile();
+    await this.reconcileInTurn();
     return this.view(id);
   }
 
@@ -208,14 +216,14 @@ export class ConnectionManager {
   async pause(idOrName: string): Promise<ConnectionView> {
     const id = await this.idOf(idOrName);
     await this.store.setState(id, "paused", this.clock().toISOString());
-    await this.reconcile();
+    await this.reconcileInTurn();
     return this.view(id);
   }
 
   async resume(idOrName: string): Promise<ConnectionView> {
     const id = await this.idOf(idOrName);
     await this.store.setState(id, "running", this.clock().toISOString());
-    await this.reconcile();
+    await this.reconcileInTurn();
     return this.view(id);
   }
 
