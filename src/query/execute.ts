@@ -18,7 +18,7 @@ import { parseQuery } from "./parser.js";
 import type { QueryPlan } from "./plan.js";
 
 export interface ExecuteOptions {
-  /** Timeframe for fetches without from:/to: (ISO-8601); default the last 2 hours. */
+  /** Timeframe for fetches without from:/to: (ISO-8601); default the last 2 hours. With to: alone, its length. */
   readonly defaultTimeframeStart?: string;
   readonly defaultTimeframeEnd?: string;
   /** At most this many records (default 1000); a cut result says so in metadata. */

@@ -7,7 +7,8 @@ import { EVAL_NOW } from "./eval-events.js";
 
 /**
  * Block format: `# name`, the query, `==>` (optionally `==> ordered` when record order matters, or
- * `==> max=N` to set maxResultRecords), then one JSON record per line, or `error: CODE line:col`.
+ * `==> max=N` to set maxResultRecords, `==> default=<ISO start>/<ISO end>` to run it under the caller's
+ * default timeframe), then one JSON record per line, or `error: CODE line:col`.
  * Unordered blocks compare sorted lines.
  */
 export async function evalOutcome(
@@ -16,10 +17,20 @@ export async function evalOutcome(
   flags: readonly string[],
 ): Promise<string> {
   const max = flags.find((flag) => flag.startsWith("max="));
+  const defaultTimeframe = flags
+    .find((flag) => flag.startsWith("default="))
+    ?.slice(8)
+    .split("/");
   try {
     const result = await executeDql(store, query, {
       now: EVAL_NOW,
       ...(max === undefined ? {} : { maxResultRecords: Number(max.slice(4)) }),
+      ...(defaultTimeframe === undefined
+        ? {}
+        : {
+            defaultTimeframeStart: defaultTimeframe[0]!,
+            defaultTimeframeEnd: defaultTimeframe[1]!,
+          }),
     });
     const lines = result.records.map((record) => JSON.stringify(record));
     if (!flags.includes("ordered")) lines.sort();

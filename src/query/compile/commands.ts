@@ -679,7 +679,21 @@ function compileTimeseries(
   );
 }
 
-/** The analysis timeframe of a fetch: from:/to:/timeframe:, else the caller's default, else the last 2 hours. */
+/**
+ * The analysis timeframe of a fetch: timeframe:, or from:/to:, else the caller's default, else the
+ * last 2 hours (dql.md: "Default time range: the last 2 hours, like Dynatrace; the query API and UI
+ * let the caller give a default range instead").
+ *
+ * A query that gives one bound decides its timeframe itself, as from:/to: override the timeframe
+ * selector in Dynatrace; the caller's default does not bound it:
+ * - from: without to: ends now (Dynatrace: `fetch logs, from: -25m` reads the last 25 minutes), not
+ *   at the end of the caller's default range.
+ * - to: without from: starts the default range's length before to: — 2 hours without a caller's
+ *   default, Dynatrace's default length (and how defaultTimeframe in compile.ts completes a default
+ *   given by its end alone). Neither dql.md nor Dynatrace's fetch reference names this start. The
+ *   default's length keeps the range as wide as the caller's timeframe (UI picker, API request);
+ *   the default's start would not, and would end the range before it starts once to: lies before it.
+ */
 export function fetchTimeframe(command: FetchCommand, ctx: CompileContext): Timeframe {
   const nowMs = ctx.now.getTime();
   if (command.timeframe !== undefined) {
@@ -695,13 +709,14 @@ export function fetchTimeframe(command: FetchCommand, ctx: CompileContext): Time
       );
     return { start: iso(start), end: iso(end) };
   }
-  const fallbackEnd = ctx.defaultTimeframe?.end ?? iso(nowMs);
-  const end =
-    command.to === undefined ? fallbackEnd : iso(requireInstant(command.to, nowMs, "to:"));
-  const fallbackStart = ctx.defaultTimeframe?.start ?? iso(nowMs - 2 * 3600_000);
-  const start =
-    command.from === undefined ? fallbackStart : iso(requireInstant(command.from, nowMs, "from:"));
-  return { start, end };
+  const from =
+    command.from === undefined ? undefined : requireInstant(command.from, nowMs, "from:");
+  const to = command.to === undefined ? undefined : requireInstant(command.to, nowMs, "to:");
+  const fallback = ctx.defaultTimeframe ?? { start: iso(nowMs - 2 * 3600_000), end: iso(nowMs) };
+  if (from === undefined && to === undefined) return fallback;
+  const end = to ?? nowMs;
+  const start = from ?? end - (Date.parse(fallback.end) - Date.parse(fallback.start));
+  return { start: iso(start), end: iso(end) };
 }
 
 /**

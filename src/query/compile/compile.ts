@@ -16,7 +16,10 @@ import { parseIso } from "./time.js";
 export interface CompileOptions {
   /** The query's `now()`; defaults to the current time. */
   readonly now?: Date;
-  /** Timeframe for a fetch without from:/to:/timeframe: (ISO-8601); default: the last 2 hours. */
+  /**
+   * Timeframe for a fetch without from:/to:/timeframe: (ISO-8601); default: the last 2 hours. A fetch
+   * with to: alone takes its length (fetchTimeframe in commands.ts).
+   */
   readonly defaultTimeframeStart?: string;
   readonly defaultTimeframeEnd?: string;
   /** Adds `LIMIT maxRecords` to the final statement. */
