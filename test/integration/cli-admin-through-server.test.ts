@@ -1,12 +1,10 @@
 // bucket, route and maintain while a real `vigil serve` process holds the DuckDB file: they go through it and print
 // exactly what the same commands print on a store opened directly (no server).
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, ROOT } from "../helpers/cli-process.js";
-import { until } from "../helpers/until.js";
+import { cli, startServe } from "../helpers/cli-process.js";
 
 const STEPS: ReadonlyArray<{
   args: string[];
@@ -119,40 +117,13 @@ describe("bucket, route and maintain with a running vigil serve", () => {
       VIGIL_URL: "",
       VIGIL_TOKEN: "",
     });
-    const child = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        join(ROOT, "test/helpers/run-cli.ts"),
-        "serve",
-        "--port",
-        "0",
-        "--data-dir",
-        served,
-        "--log-level",
-        "warn",
-      ],
-      { cwd: ROOT, env: env(served), stdio: ["ignore", "ignore", "pipe"] },
-    );
-    let serverLog = "";
-    child.stderr.on("data", (chunk) => {
-      serverLog += chunk;
+    const server = await startServe({
+      dataDir: served,
+      args: ["--log-level", "warn"],
+      env: env(served),
     });
-    const exited = new Promise<number | null>((resolve) =>
-      child.once("exit", (code) => resolve(code)),
-    );
     try {
-      const serverFile = join(served, "server.json");
-      const { url } = await until(
-        () =>
-          existsSync(serverFile) && existsSync(join(served, "admin-token"))
-            ? (JSON.parse(readFileSync(serverFile, "utf8")) as { url: string })
-            : undefined,
-        60_000,
-        "the server to start",
-      );
-      const token = readFileSync(join(served, "admin-token"), "utf8").trim();
+      const { url, token } = server;
 
       // The server holds the file: opening it from another process is refused (what these verbs hit before).
       const locked = await cli(
@@ -201,10 +172,9 @@ describe("bucket, route and maintain with a running vigil serve", () => {
         (await cli(["bucket", "list", "--url", url, "--token", reader], env(direct))).code,
       ).toBe(0);
     } finally {
-      child.kill("SIGTERM");
-      expect(await exited).toBe(0);
+      expect(await server.stop()).toBe(0);
     }
-    expect(serverLog).not.toMatch(/Error/);
+    expect(server.stderr()).not.toMatch(/Error/);
 
     // Without the server, the same verbs open its store directly.
     const after = await cli(["bucket", "list"], env(served));

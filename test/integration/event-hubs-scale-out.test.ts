@@ -1,8 +1,7 @@
 // Real processes: two Vigil instances on one PostgreSQL store split the hub's partitions; when one is killed (-9),
 // the other takes over from the checkpoints, and every message ends up stored exactly once. Also: kill -9 and restart.
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -15,69 +14,29 @@ import { startEventHubsEmulator } from "../../src/dev/event-hubs-emulator/index.
 import { generateDefenderRecords } from "../../src/generate/generate-records.js";
 import { mapEventHubsBatch, type ReceivedMessage } from "../../src/ingest/event-hubs/map-batch.js";
 import { openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
+import { type ServeProcess, startServe } from "../helpers/cli-process.js";
 import { createDatabase } from "../helpers/postgres-server.js";
 import { until } from "../helpers/until.js";
 
-const ROOT = join(import.meta.dirname, "../..");
 const HUB = "defender-export";
 type Emulator = Awaited<ReturnType<typeof startEventHubsEmulator>>;
 
-interface Instance {
-  readonly child: ChildProcess;
-  readonly dataDir: string;
-  readonly url: string;
-  readonly token: string;
-}
-
+/** A `vigil serve` instance on `store` (a new data directory unless given: a restart reuses its own). */
 function startInstance(
   store: string,
   configFile: string,
   env: NodeJS.ProcessEnv,
   dataDir = mkdtempSync(join(tmpdir(), "vigil-inst-")),
-): Promise<Instance> {
-  // A killed instance leaves its discovery files behind: remove them, then wait for the new ones.
-  rmSync(join(dataDir, "server.json"), { force: true });
-  rmSync(join(dataDir, "admin-token"), { force: true });
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(ROOT, "test/helpers/run-cli.ts"),
-      "serve",
-      "--port",
-      "0",
-      "--data-dir",
-      dataDir,
-      "--store",
-      store,
-      "--config",
-      configFile,
-    ],
-    {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
-  const serverFile = join(dataDir, "server.json");
-  return until(
-    () => {
-      if (!existsSync(serverFile) || !existsSync(join(dataDir, "admin-token"))) return undefined;
-      const { url } = JSON.parse(readFileSync(serverFile, "utf8")) as { url: string };
-      return {
-        child,
-        dataDir,
-        url,
-        token: readFileSync(join(dataDir, "admin-token"), "utf8").trim(),
-      };
-    },
-    60_000,
-    "the instance to start",
-  );
+): Promise<ServeProcess> {
+  return startServe({
+    dataDir,
+    args: ["--store", store, "--config", configFile],
+    env,
+    stderr: "inherit",
+  });
 }
 
-async function call(instance: Instance, method: string, path: string, body?: unknown) {
+async function call(instance: ServeProcess, method: string, path: string, body?: unknown) {
   const response = await fetch(`${instance.url}${path}`, {
     method,
     headers: {
@@ -153,7 +112,7 @@ describe("Event Hubs scale-out and crash recovery (real processes)", () => {
   let storeUrl: string;
   let configFile: string;
   const env = { ...process.env, VIGIL_SECRET_KEY: randomBytes(32).toString("base64") };
-  const children: ChildProcess[] = [];
+  const instances: ServeProcess[] = [];
 
   beforeAll(async () => {
     emulator = await startEventHubsEmulator({ port: 0, hubs: [{ name: HUB, partitions: 4 }] });
@@ -175,20 +134,20 @@ describe("Event Hubs scale-out and crash recovery (real processes)", () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const child of children) child.kill("SIGKILL");
+    await Promise.all(instances.map((instance) => instance.kill9()));
     await emulator?.stop();
   });
 
   it("splits partitions between two instances, survives one's kill -9, and stores every message exactly once", async () => {
     const first = await startInstance(storeUrl, configFile, env);
-    children.push(first.child);
+    instances.push(first);
     const connection = await call(first, "POST", "/api/v1/connections", {
       name: "shared",
       connectionString: emulator.connectionString(HUB),
       startPosition: "earliest",
     });
     const second = await startInstance(storeUrl, configFile, env);
-    children.push(second.child);
+    instances.push(second);
 
     await send(emulator, 21, 300);
     const store = await openPostgresStore(storeUrl);
@@ -209,7 +168,7 @@ describe("Event Hubs scale-out and crash recovery (real processes)", () => {
     };
     await until(() => checkpointedAll(300), 90_000, "the first 300 messages to be checkpointed");
 
-    first.child.kill("SIGKILL");
+    await first.kill9();
     const killedAt = Date.now();
     await send(emulator, 22, 300);
     await until(
@@ -224,11 +183,11 @@ describe("Event Hubs scale-out and crash recovery (real processes)", () => {
     // kill -9 the survivor mid-stream and restart it: still exactly once.
     const sending = send(emulator, 23, 300);
     await new Promise((resolve) => setTimeout(resolve, 700));
-    second.child.kill("SIGKILL");
+    await second.kill9();
     await sending;
     const restartedAt = Date.now();
     const restarted = await startInstance(storeUrl, configFile, env, second.dataDir);
-    children.push(restarted.child);
+    instances.push(restarted);
     await until(
       () => checkpointedAll(900),
       120_000,
@@ -265,7 +224,7 @@ describe("Event Hubs scale-out and crash recovery (real processes)", () => {
       hubs: [{ name: hubName, partitions: 2 }],
     });
     let instance = await startInstance(storeFile, configFile, env, dataDir);
-    children.push(instance.child);
+    instances.push(instance);
     const connection = await call(instance, "POST", "/api/v1/connections", {
       name: "crashy",
       connectionString: crashEmulator.connectionString(hubName),
@@ -280,11 +239,11 @@ describe("Event Hubs scale-out and crash recovery (real processes)", () => {
         }
       })();
       await new Promise((resolve) => setTimeout(resolve, delayMs));
-      instance.child.kill("SIGKILL");
+      await instance.kill9();
       await sending;
       sent += 150;
       instance = await startInstance(storeFile, configFile, env, dataDir);
-      children.push(instance.child);
+      instances.push(instance);
     }
     await producer.close();
     await until(
@@ -300,8 +259,7 @@ describe("Event Hubs scale-out and crash recovery (real processes)", () => {
       120_000,
       "every message to be checkpointed after the crashes",
     );
-    instance.child.kill("SIGTERM");
-    await new Promise((resolve) => instance.child.once("exit", resolve));
+    expect(await instance.stop()).toBe(0);
     const { openDuckDbStore } = await import("../../src/store/duckdb/open-duckdb-store.js");
     const store = await openDuckDbStore(storeFile);
     const namespace = String(

@@ -1,54 +1,15 @@
 // A real `vigil serve` process: events answered with 202 are all stored even when SIGTERM arrives mid-traffic.
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDuckDbStore } from "../../src/store/duckdb/open-duckdb-store.js";
+import { startServe } from "../helpers/cli-process.js";
 import { eventsOf, mdvmRecord } from "../helpers/defender-records.js";
-import { until } from "../helpers/until.js";
-
-const ROOT = join(import.meta.dirname, "../..");
 
 describe("vigil serve shutdown", () => {
   it("drains accepted events on SIGTERM: every 202 is stored", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "vigil-serve-"));
-    const child = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        join(ROOT, "test/helpers/run-cli.ts"),
-        "serve",
-        "--port",
-        "0",
-        "--data-dir",
-        dataDir,
-        "--log-level",
-        "warn",
-      ],
-      {
-        cwd: ROOT,
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    );
-    let stderr = "";
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) =>
-      child.once("exit", (code) => resolve(code)),
-    );
-    const serverFile = join(dataDir, "server.json");
-    const { url } = await until(
-      () =>
-        existsSync(serverFile) && existsSync(join(dataDir, "admin-token"))
-          ? JSON.parse(readFileSync(serverFile, "utf8"))
-          : undefined,
-      30_000,
-      "the server to start",
-    );
-    const token = readFileSync(join(dataDir, "admin-token"), "utf8").trim();
+    const server = await startServe({ args: ["--log-level", "warn"], readyTimeoutMs: 30_000 });
+    const { dataDir, url, token } = server;
 
     const batches = Array.from({ length: 40 }, (_, batch) =>
       Array.from({ length: 250 }, (_, index) => {
@@ -86,11 +47,11 @@ describe("vigil serve shutdown", () => {
       );
     // Signal while requests are still arriving and some are being answered: mid-traffic.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    child.kill("SIGTERM");
+    const stopped = server.stop();
     const results = [first, ...(await Promise.all(inFlight))];
     expect(answered).toBe(batches.length - 1);
-    expect(await exited).toBe(0);
-    expect(stderr).not.toMatch(/Error/);
+    expect(await stopped).toBe(0);
+    expect(server.stderr()).not.toMatch(/Error/);
 
     const accepted = results
       .filter((result) => result.status === 202)
@@ -101,6 +62,6 @@ describe("vigil serve shutdown", () => {
     const stored = Number((await store.query("SELECT count(*) AS n FROM events"))[0]?.n);
     await store.close();
     expect(stored).toBe(accepted);
-    expect(existsSync(serverFile)).toBe(false);
+    expect(existsSync(join(dataDir, "server.json"))).toBe(false);
   }, 120_000);
 });
