@@ -1,17 +1,23 @@
-// Large query stores: a generated, imported base store copied in SQL with fresh image digests and ids, then finding state rebuilt.
+// Large query stores: a generated, imported base store copied in SQL with fresh image digests and ids, its derived tables copied alike.
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { EVENT_COLUMNS } from "../../src/store/columns.js";
+import { EVENT_COLUMNS, FINDING_STATE_COLUMNS } from "../../src/store/columns.js";
 import { quoteIdent as q, type SqlDialect } from "../../src/store/dialect.js";
 import { DuckDbBackend } from "../../src/store/duckdb/duckdb-backend.js";
 import { openDuckDbStore } from "../../src/store/duckdb/open-duckdb-store.js";
 import type { Row } from "../../src/store/event-store.js";
+import {
+  ARRIVAL_COLUMNS,
+  ARRIVAL_KEY_COLUMN,
+  arrivalKeySql,
+  LATEST_ARRIVALS_TABLE,
+} from "../../src/store/latest-arrivals.js";
 import { LATEST_VERSION } from "../../src/store/migrations.js";
 import { openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
 import { PostgresBackend } from "../../src/store/postgres/postgres-backend.js";
 import { runMigrations } from "../../src/store/run-migrations.js";
 import type { SqlBackend } from "../../src/store/sql-backend.js";
-import { derivedStateRebuildStatements } from "../../src/store/sql-schema.js";
+import { STATE_COPIED_COLUMNS } from "../../src/store/sql-schema.js";
 import { CACHE_DIR, SEED } from "./data.js";
 import { duckDbStore, type StoreMeta } from "./store-cache.js";
 
@@ -54,27 +60,75 @@ function tiledColumn(dialect: SqlDialect, name: string, copy: string): string {
   }
 }
 
-/** Copies every event of `tile_base` once more as copy number `copy` (bound, never spliced). */
-async function addCopy(backend: SqlBackend, copy: number): Promise<void> {
-  const placeholder = backend.dialect.placeholder(1);
-  const columns = EVENT_COLUMNS.map((column) =>
-    tiledColumn(backend.dialect, column.name, placeholder),
+const DIGEST = "container_image.digest";
+
+const TILED_TABLES = [
+  { table: "events", columns: EVENT_COLUMNS.map((column) => column.name) },
+  {
+    table: "findings",
+    columns: [
+      ...STATE_COPIED_COLUMNS.map((column) => column.name),
+      ...Object.values(FINDING_STATE_COLUMNS),
+    ],
+  },
+] as const;
+
+/**
+ * Statements that add copies number `$1` to `$2 - 1` of the base tables (`tile_<table>`): events and
+ * finding state transformed the same way, and the latest arrivals with their key recomputed over the
+ * transformed key fields. Copying the derived tables is what rebuilding them from the copied log
+ * would give (a copy only renames images and ids), without ranking millions of events at once.
+ */
+export function tileCopyStatements(dialect: SqlDialect): string[] {
+  const text = dialect.columnType("string");
+  const copies =
+    dialect.name === "duckdb"
+      ? `range(CAST(${dialect.placeholder(1)} AS BIGINT), CAST(${dialect.placeholder(2)} AS BIGINT)) AS c(n)`
+      : `generate_series(CAST(${dialect.placeholder(1)} AS BIGINT), CAST(${dialect.placeholder(2)} AS BIGINT) - 1) AS c(n)`;
+  const copy = `CAST(c.n AS ${text})`;
+  const select = (columns: readonly string[], from: string) =>
+    `SELECT ${columns.map((name) => `${tiledColumn(dialect, name, copy)} AS ${q(name)}`).join(", ")} FROM ${from}, ${copies}`;
+  const statements = TILED_TABLES.map(
+    ({ table, columns }) =>
+      `INSERT INTO ${table} (${columns.map(q).join(", ")}) ${select(columns, `tile_${table}`)}`,
   );
-  await backend.transaction((session) =>
-    session.run(`INSERT INTO events SELECT ${columns.join(", ")} FROM tile_base`, [String(copy)]),
+  statements.push(
+    `INSERT INTO ${LATEST_ARRIVALS_TABLE} (${[ARRIVAL_KEY_COLUMN, ...ARRIVAL_COLUMNS].map(q).join(", ")})
+SELECT ${arrivalKeySql(dialect, "t.")}, ${ARRIVAL_COLUMNS.map((name) => `t.${q(name)}`).join(", ")}
+FROM (${select(ARRIVAL_COLUMNS, `tile_${LATEST_ARRIVALS_TABLE}`)}) t`,
   );
+  return statements;
 }
 
-async function tile(backend: SqlBackend, copies: number): Promise<void> {
+/** Rows per copying statement: bounded so that one statement never holds millions of rows. */
+const ROWS_PER_STATEMENT = 400_000;
+
+/** Turns the store into `copies` copies of itself (copy 0 is the original). */
+export async function tile(backend: SqlBackend, copies: number): Promise<void> {
+  const tables = [...TILED_TABLES.map((t) => t.table), LATEST_ARRIVALS_TABLE];
+  let baseRows = 0;
   await backend.transaction(async (session) => {
-    await session.run("DROP TABLE IF EXISTS tile_base");
-    await session.run("CREATE TABLE tile_base AS SELECT * FROM events");
+    for (const table of tables) {
+      await session.run(`DROP TABLE IF EXISTS tile_${table}`);
+      // A latest arrival's object.id is copied like its event's, which needs the event's image digest.
+      const source =
+        table === LATEST_ARRIVALS_TABLE
+          ? `SELECT a.*, e.${q(DIGEST)} FROM ${table} a JOIN events e ON e.${q("event.id")} = a.${q("event.id")}`
+          : `SELECT * FROM ${table}`;
+      await session.run(`CREATE TABLE tile_${table} AS ${source}`);
+    }
+    baseRows = Number((await session.all("SELECT count(*) AS n FROM tile_events"))[0]?.n ?? 0);
   });
-  for (let copy = 1; copy < copies; copy++) await addCopy(backend, copy);
+  const step = Math.max(1, Math.floor(ROWS_PER_STATEMENT / Math.max(1, baseRows)));
+  const statements = tileCopyStatements(backend.dialect);
+  for (let from = 1; from < copies; from += step) {
+    const to = Math.min(copies, from + step);
+    await backend.transaction(async (session) => {
+      for (const statement of statements) await session.run(statement, [from, to]);
+    });
+  }
   await backend.transaction(async (session) => {
-    await session.run("DROP TABLE tile_base");
-    for (const statement of derivedStateRebuildStatements(backend.dialect))
-      await session.run(statement);
+    for (const table of tables) await session.run(`DROP TABLE tile_${table}`);
   });
 }
 
