@@ -48,6 +48,17 @@ describe("web app", { timeout: 60_000 }, () => {
   it("shows the Defender settings page with the ingest chart, the empty connections state and templates", async () => {
     await page.getByText("No connections yet").waitFor();
     await page.locator(".chart svg").first().waitFor();
+    // The keyboard picks a point in time: the tooltip shows it, the slider names it for screen readers.
+    const scrub = page.getByRole("slider", { name: "Ingested events over time: point in time" });
+    await scrub.focus();
+    await page.keyboard.press("ArrowLeft");
+    const tooltip = page.getByRole("tooltip");
+    await tooltip.waitFor();
+    expect(await scrub.getAttribute("aria-valuetext")).toContain(
+      (await tooltip.locator(".tooltip-time").textContent()) ?? "no tooltip time",
+    );
+    await scrub.blur();
+    await tooltip.waitFor({ state: "detached" });
     expect(await page.getByRole("heading", { name: "Try our templates" }).isVisible()).toBe(true);
     await page.getByRole("button", { name: "Configure new connection" }).first().click();
     const commands = await page.getByLabel("Azure setup commands", { exact: true }).textContent();
@@ -84,7 +95,31 @@ describe("web app", { timeout: 60_000 }, () => {
     // Virtualized: far fewer rows in the DOM than in the result.
     expect(await page.locator(".rt-row").count()).toBeLessThan(80);
     await page.locator(".rt-head", { hasText: "vulnerability.id" }).click();
+    const header = page.getByRole("columnheader", { name: "vulnerability.id", exact: true });
+    await expect.poll(() => header.getAttribute("aria-sort")).toBe("ascending");
     await shot("03-notebook-rows");
+
+    // The keyboard alone: sort from the header's button, widen the column with its slider, scroll the rows.
+    const sortButton = header.getByRole("button");
+    await sortButton.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => header.getAttribute("aria-sort")).toBe("descending");
+    const width = async () => (await header.boundingBox())?.width ?? 0;
+    const before = await width();
+    await page.getByRole("slider", { name: "Width of vulnerability.id" }).focus();
+    for (let i = 0; i < 3; i += 1) await page.keyboard.press("ArrowRight");
+    await expect.poll(width).toBeGreaterThan(before + 20);
+    // From the header, the keyboard scrolls the rows: End reaches the last record, still virtualized.
+    const table = page.locator(".result-table");
+    expect(await table.evaluate((element) => element.scrollTop)).toBe(0);
+    const rowCount = Number(await table.locator("table").getAttribute("aria-rowcount"));
+    expect(rowCount).toBeGreaterThan(80);
+    await sortButton.focus();
+    await page.keyboard.press("End");
+    await expect
+      .poll(() => page.locator(".rt-row").last().getAttribute("aria-rowindex"))
+      .toBe(String(rowCount));
+    expect(await page.locator(".rt-row").count()).toBeLessThan(80);
   });
 
   it("fills every tile of the vulnerability dashboard and updates them when a variable changes", async () => {

@@ -14,9 +14,12 @@ export function CodeBlock(props: { code: string; label: string }) {
       <button type="button" class="copy" onClick={copy} aria-label={`Copy ${props.label}`}>
         {copied ? "Copied" : "Copy"}
       </button>
-      <pre aria-label={props.label}>
-        <code>{props.code}</code>
-      </pre>
+      {/* A figure carries the name: a pre has no role that may be named. */}
+      <figure aria-label={props.label}>
+        <pre>
+          <code>{props.code}</code>
+        </pre>
+      </figure>
     </div>
   );
 }

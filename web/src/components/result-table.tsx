@@ -1,10 +1,13 @@
-// Virtualized result table: only visible rows are in the DOM; click a header to sort, drag its edge to resize.
+// Virtualized result table: only visible rows are in the DOM. A real <table> (laid out with CSS so rows can be
+// positioned): each header is a sort button, and its edge a width slider (drag it, or arrow keys when focused).
 import { useMemo, useRef, useState } from "preact/hooks";
 import { formatCell } from "../lib/format";
 import { columnsOf, compareValues } from "../lib/records";
 
 const ROW = 28;
 const OVERSCAN = 8;
+const MIN_WIDTH = 48;
+const MAX_WIDTH = 1200;
 
 type Sort = { column: string; direction: 1 | -1 } | undefined;
 
@@ -28,6 +31,11 @@ export function ResultTable(props: {
 
   const widthOf = (column: string) =>
     widths[column] ?? Math.max(90, Math.min(280, column.length * 9 + 40));
+  const setWidth = (column: string, width: number) =>
+    setWidths((current) => ({
+      ...current,
+      [column]: Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, width)),
+    }));
   const total = columns.reduce((sum, column) => sum + widthOf(column), 0);
   const first = Math.max(0, Math.floor(scrollTop / ROW) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW) + OVERSCAN);
@@ -41,16 +49,13 @@ export function ResultTable(props: {
           : undefined,
     );
 
+  // Dragging follows the pointer from where it started (the slider's own track is only the handle).
   const startResize = (column: string, event: MouseEvent) => {
     event.preventDefault();
     event.stopPropagation();
     const startX = event.clientX;
     const startWidth = widthOf(column);
-    const move = (e: MouseEvent) =>
-      setWidths((current) => ({
-        ...current,
-        [column]: Math.max(48, startWidth + e.clientX - startX),
-      }));
+    const move = (e: MouseEvent) => setWidth(column, startWidth + e.clientX - startX);
     const up = () => {
       window.removeEventListener("mousemove", move);
       window.removeEventListener("mouseup", up);
@@ -65,53 +70,78 @@ export function ResultTable(props: {
       ref={viewport}
       style={{ height: `${height}px` }}
       onScroll={(event) => setScrollTop((event.currentTarget as HTMLDivElement).scrollTop)}
-      role="table"
-      aria-rowcount={rows.length}
     >
-      <div class="rt-header" style={{ width: `${total}px` }} role="row">
-        {columns.map((column) => (
-          <div
-            key={column}
-            class="rt-cell rt-head"
-            style={{ width: `${widthOf(column)}px` }}
-            role="columnheader"
-            aria-sort={
-              sort?.column === column ? (sort.direction === 1 ? "ascending" : "descending") : "none"
-            }
-            onClick={() => toggle(column)}
-            title={`Sort by ${column}`}
-          >
-            {column}
-            {sort?.column === column ? (sort.direction === 1 ? " ▲" : " ▼") : ""}
-            <span class="rt-resize" onMouseDown={(event) => startResize(column, event)} />
-          </div>
-        ))}
-      </div>
-      <div class="rt-body" style={{ height: `${rows.length * ROW}px`, width: `${total}px` }}>
-        {rows.slice(first, last).map((record, offset) => (
-          <div
-            key={first + offset}
-            class="rt-row"
-            role="row"
-            style={{ transform: `translateY(${(first + offset) * ROW}px)` }}
-          >
+      <table aria-rowcount={rows.length + 1} style={{ width: `${total}px` }}>
+        <thead class="rt-header">
+          <tr aria-rowindex={1}>
             {columns.map((column) => {
-              const text = formatCell(record[column]);
+              const sorted = sort?.column === column ? sort.direction : undefined;
               return (
-                <div
+                <th
                   key={column}
-                  class="rt-cell"
-                  role="cell"
+                  class="rt-cell rt-head"
+                  scope="col"
                   style={{ width: `${widthOf(column)}px` }}
-                  title={text}
+                  // The header's name is the column's, not its controls' text and value.
+                  aria-label={column}
+                  aria-sort={
+                    sorted === undefined ? undefined : sorted === 1 ? "ascending" : "descending"
+                  }
                 >
-                  {text}
-                </div>
+                  <button
+                    type="button"
+                    class="rt-sort"
+                    onClick={() => toggle(column)}
+                    title={`Sort by ${column}`}
+                  >
+                    {column}
+                    {sorted === undefined ? "" : sorted === 1 ? " ▲" : " ▼"}
+                  </button>
+                  <input
+                    type="range"
+                    class="rt-resize"
+                    min={MIN_WIDTH}
+                    max={MAX_WIDTH}
+                    step={10}
+                    value={widthOf(column)}
+                    aria-label={`Width of ${column}`}
+                    aria-valuetext={`${widthOf(column)} pixels`}
+                    title="Drag, or use the arrow keys, to resize"
+                    onInput={(event) =>
+                      setWidth(column, Number((event.currentTarget as HTMLInputElement).value))
+                    }
+                    onMouseDown={(event) => startResize(column, event)}
+                  />
+                </th>
               );
             })}
-          </div>
-        ))}
-      </div>
+          </tr>
+        </thead>
+        <tbody class="rt-body" style={{ height: `${rows.length * ROW}px` }}>
+          {rows.slice(first, last).map((record, offset) => (
+            <tr
+              key={first + offset}
+              class="rt-row"
+              aria-rowindex={first + offset + 2}
+              style={{ transform: `translateY(${(first + offset) * ROW}px)` }}
+            >
+              {columns.map((column) => {
+                const text = formatCell(record[column]);
+                return (
+                  <td
+                    key={column}
+                    class="rt-cell"
+                    style={{ width: `${widthOf(column)}px` }}
+                    title={text}
+                  >
+                    {text}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -28,17 +28,29 @@ export function Donut(props: { data: readonly Category[]; label?: string }) {
     return { item, index, d };
   });
   const shown = active === undefined ? undefined : props.data[active];
+  // Highlighting is for the pointer only: the legend states every value as text (the accessible
+  // form of the chart), so the picture stays one image and the slices need no focus of their own.
+  const hover = (event: MouseEvent) => {
+    const index = (event.target as Element).getAttribute("data-index");
+    setActive(index === null ? undefined : Number(index));
+  };
   return (
     <div class="donut">
-      <svg width={SIZE} height={SIZE} role="img" aria-label={props.label ?? "Donut chart"}>
+      <svg
+        width={SIZE}
+        height={SIZE}
+        role="img"
+        aria-label={props.label ?? "Donut chart"}
+        onMouseMove={hover}
+        onMouseLeave={() => setActive(undefined)}
+      >
         {slices.map(({ item, index, d }) => (
           <path
             key={item.label}
             d={d}
+            data-index={index}
             fill={color(item, index)}
             opacity={active === undefined || active === index ? 1 : 0.35}
-            onMouseEnter={() => setActive(index)}
-            onMouseLeave={() => setActive(undefined)}
           >
             <title>{`${item.label}: ${formatNumber(item.value)}`}</title>
           </path>

@@ -1,4 +1,5 @@
-// Time series chart (stacked area or lines) in SVG with a hover crosshair listing every series' value.
+// Time series chart (stacked area or lines) in SVG with a crosshair listing every series' value at the point in
+// time under the pointer, or picked with the arrow keys (a range input over the plot).
 import { useMemo, useRef, useState } from "preact/hooks";
 import { formatNumber } from "../../lib/format";
 import { useWidth } from "../use-width";
@@ -56,10 +57,16 @@ export function TimeChart(props: {
   const span = count * intervalMs;
   const xTicks = count <= 1 ? [0] : [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(f * (count - 1)));
 
-  const onMove = (event: MouseEvent) => {
-    const rect = (event.currentTarget as SVGRectElement).getBoundingClientRect();
+  const onMove = (event: PointerEvent) => {
+    const rect = (event.currentTarget as HTMLInputElement).getBoundingClientRect();
     const fraction = (event.clientX - rect.left) / rect.width;
     setHover(count <= 1 ? 0 : Math.max(0, Math.min(count - 1, Math.round(fraction * (count - 1)))));
+  };
+  const timeText = (i: number) => new Date(start + i * intervalMs).toLocaleString();
+  const valueText = (i: number) => {
+    const value = (s: TimeSeries["series"][number]) =>
+      s.values[i] === null ? "no value" : formatNumber(s.values[i] ?? 0);
+    return `${timeText(i)}: ${series.map((s) => `${s.name} ${value(s)}`).join(", ")}`;
   };
 
   return (
@@ -87,23 +94,42 @@ export function TimeChart(props: {
         {hover === undefined ? null : (
           <line class="crosshair" x1={x(hover)} x2={x(hover)} y1={PAD.top} y2={PAD.top + plotH} />
         )}
-        <rect
-          x={PAD.left}
-          y={PAD.top}
-          width={plotW}
-          height={plotH}
-          fill="transparent"
-          onMouseMove={onMove}
-          onMouseLeave={() => setHover(undefined)}
-        />
       </svg>
+      {/* Over the plot: the pointer or the arrow keys pick the point in time the crosshair and tooltip show. */}
+      {count === 0 ? null : (
+        <input
+          type="range"
+          class="chart-scrub"
+          style={{
+            left: `${PAD.left}px`,
+            top: `${PAD.top}px`,
+            width: `${plotW}px`,
+            height: `${plotH}px`,
+          }}
+          min={0}
+          max={Math.max(0, count - 1)}
+          step={1}
+          value={hover ?? count - 1}
+          aria-label={`${props.label ?? "Time series chart"}: point in time`}
+          aria-valuetext={valueText(hover ?? count - 1)}
+          onInput={(event) => setHover(Number((event.currentTarget as HTMLInputElement).value))}
+          onPointerMove={onMove}
+          onPointerLeave={(event) => {
+            // Picked with the keyboard, the point stays when the pointer passes by.
+            if (!(event.currentTarget as HTMLInputElement).matches(":focus-visible"))
+              setHover(undefined);
+          }}
+          onFocus={() => setHover((current) => current ?? count - 1)}
+          onBlur={() => setHover(undefined)}
+        />
+      )}
       {hover === undefined ? null : (
         <div
           class="chart-tooltip"
           style={{ left: `${Math.min(x(hover) + 12, Math.max(0, width - 220))}px` }}
           role="tooltip"
         >
-          <div class="tooltip-time">{new Date(start + hover * intervalMs).toLocaleString()}</div>
+          <div class="tooltip-time">{timeText(hover)}</div>
           {series.map((s, index) => (
             <div key={s.name}>
               <span class="swatch" style={{ background: colorAt(index) }} />
