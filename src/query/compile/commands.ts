@@ -707,6 +707,12 @@ export function fetchTimeframe(command: FetchCommand, ctx: CompileContext): Time
         'timeframe: expects "<ISO start>/<ISO end>"',
         command.timeframe.span,
       );
+    if (start >= end)
+      fail(
+        "SEC_ERR_QUERY_SYNTAX",
+        `timeframe: the start (${iso(start)}) must be before the end (${iso(end)})`,
+        command.timeframe.span,
+      );
     return { start: iso(start), end: iso(end) };
   }
   const from =
@@ -716,6 +722,13 @@ export function fetchTimeframe(command: FetchCommand, ctx: CompileContext): Time
   if (from === undefined && to === undefined) return fallback;
   const end = to ?? nowMs;
   const start = from ?? end - (Date.parse(fallback.end) - Date.parse(fallback.start));
+  // An empty or inverted range would quietly return nothing: say which end is wrong instead.
+  if (start >= end)
+    fail(
+      "SEC_ERR_QUERY_SYNTAX",
+      `from: (${iso(start)}) must be before to: (${iso(end)})${to === undefined ? ", which is now when to: is not given" : ""}`,
+      (command.from ?? command.to)!.span,
+    );
   return { start: iso(start), end: iso(end) };
 }
 
