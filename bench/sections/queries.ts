@@ -58,8 +58,13 @@ export async function benchQueries(
   ].filter((entry) => only === undefined || only(entry.query));
   const queries: QueryFigure[] = [];
   try {
-    for (const { query, group } of all)
-      queries.push(await measure(store, query, group, runs, options, meta));
+    for (const { query, group } of all) {
+      const figure = await measure(store, query, group, runs, options, meta);
+      queries.push(figure);
+      process.stderr.write(
+        `bench:   ${target.label} ${meta.findings} findings · ${query.name}: DQL p50 ${figure.dqlP50Ms.toFixed(0)} ms, SQL p50 ${figure.sqlP50Ms?.toFixed(0) ?? "–"} ms${figure.error === undefined ? "" : ` · ${figure.error}`}\n`,
+      );
+    }
   } finally {
     await store.close();
   }
