@@ -1,9 +1,8 @@
-// Not a test: each page's first load in headless Chromium (cold cache, signed in): the JS/CSS it requested, raw and
-// gzip-compressed (the server sends them uncompressed), first contentful paint, and when the page's own content
+// Not a test: each page's first load in headless Chromium (cold cache, signed in): the JS/CSS it requested, as
+// transferred (the server compresses them) and uncompressed, first contentful paint, and when the page's own content
 // showed. Run: npx tsx test/web/measure-pages.ts [runs=3]
-import { readFileSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { CHROMIUM_LAUNCH, ensureWebBuild, startUiServer, WEB_ROOT } from "./ui-server.js";
 
@@ -39,12 +38,12 @@ const PAGES: readonly PageSpec[] = [
   },
 ];
 
-const gzipCache = new Map<string, number>();
-function gzipBytes(pathname: string): number {
-  let size = gzipCache.get(pathname);
+const sizeCache = new Map<string, number>();
+function fileBytes(pathname: string): number {
+  let size = sizeCache.get(pathname);
   if (size === undefined) {
-    size = gzipSync(readFileSync(join(WEB_ROOT, pathname))).length;
-    gzipCache.set(pathname, size);
+    size = statSync(join(WEB_ROOT, pathname)).size;
+    sizeCache.set(pathname, size);
   }
   return size;
 }
@@ -60,8 +59,13 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   try {
     for (const spec of PAGES) {
-      const samples: { raw: number; gzip: number; files: number; fcp: number; ready: number }[] =
-        [];
+      const samples: {
+        transferred: number;
+        uncompressed: number;
+        files: number;
+        fcp: number;
+        ready: number;
+      }[] = [];
       for (let run = 0; run < runs; run += 1) {
         // A fresh context each time: cold HTTP cache, like a first visit.
         const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
@@ -88,8 +92,8 @@ async function main(): Promise<void> {
           };
         })()`)) as { fcp: number; assets: { path: string; bytes: number }[] };
         samples.push({
-          raw: timing.assets.reduce((sum, a) => sum + a.bytes, 0),
-          gzip: timing.assets.reduce((sum, a) => sum + gzipBytes(a.path), 0),
+          transferred: timing.assets.reduce((sum, a) => sum + a.bytes, 0),
+          uncompressed: timing.assets.reduce((sum, a) => sum + fileBytes(a.path), 0),
           files: timing.assets.length,
           fcp: timing.fcp,
           ready,
@@ -98,7 +102,7 @@ async function main(): Promise<void> {
       }
       const s = samples[0];
       rows.push(
-        `| ${spec.name} | \`${spec.path}\` | ${s?.files} | ${((s?.raw ?? 0) / 1024).toFixed(1)} kB | ${((s?.gzip ?? 0) / 1024).toFixed(1)} kB | ${median(samples.map((x) => x.fcp)).toFixed(0)} ms | ${median(samples.map((x) => x.ready)).toFixed(0)} ms |`,
+        `| ${spec.name} | \`${spec.path}\` | ${s?.files} | ${((s?.transferred ?? 0) / 1024).toFixed(1)} kB | ${((s?.uncompressed ?? 0) / 1024).toFixed(1)} kB | ${median(samples.map((x) => x.fcp)).toFixed(0)} ms | ${median(samples.map((x) => x.ready)).toFixed(0)} ms |`,
       );
     }
   } finally {
@@ -106,7 +110,7 @@ async function main(): Promise<void> {
     await server.close();
   }
   console.log(
-    `| page | path | JS/CSS files | raw | gzip | first contentful paint | content shown |\n|---|---|---|---|---|---|---|\n${rows.join("\n")}\n(median of ${process.argv[2] ?? 3} cold loads; times from navigation start)`,
+    `| page | path | JS/CSS files | transferred | uncompressed | first contentful paint | content shown |\n|---|---|---|---|---|---|---|\n${rows.join("\n")}\n(median of ${process.argv[2] ?? 3} cold loads; times from navigation start)`,
   );
 }
 

@@ -1,6 +1,6 @@
 // A real Vigil server for browser tests: temp DuckDB store seeded with generated Defender data; the app serves the UI and reads the session cookie.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -34,9 +34,24 @@ export interface UiServer {
   close(): Promise<void>;
 }
 
-/** Builds the web app once when dist/web is missing (CI runs the tests from a fresh clone). */
+/** The newest modification time of the files under `dir` (recursively). */
+function newestChange(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the web app when dist/web is missing (CI runs the tests from a fresh clone) or older than
+ * a source file under web/ (so that a stale build is never what the browser tests test).
+ */
 export function ensureWebBuild(): void {
-  if (existsSync(join(WEB_ROOT, "index.html"))) return;
+  const index = join(WEB_ROOT, "index.html");
+  const sources = join(import.meta.dirname, "../../web");
+  if (existsSync(index) && statSync(index).mtimeMs >= newestChange(sources)) return;
   execFileSync("npm", ["run", "build:web"], {
     cwd: join(import.meta.dirname, "../.."),
     stdio: "inherit",
