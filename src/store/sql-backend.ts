@@ -24,11 +24,22 @@ export interface SqlSession {
   ): Promise<void>;
 }
 
+export interface TransactionOptions {
+  /**
+   * A bulk load (an append of staged rows): its statements each read one small staging table, so
+   * an engine may run it on fewer threads (DuckDB: one).
+   */
+  readonly bulk?: boolean;
+}
+
 export interface SqlBackend {
   readonly dialect: SqlDialect;
   readonly location: string;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  transaction<T>(
+    work: (session: SqlSession) => Promise<T>,
+    options?: TransactionOptions,
+  ): Promise<T>;
   /** Runs read-only `work` (no transaction needed). */
   read<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;

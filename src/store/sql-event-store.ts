@@ -40,6 +40,7 @@ export interface SqlEventStoreOptions {
 
 const STAGING = "vigil_staging";
 const STAGING_RAW = "vigil_staging_raw";
+const BULK = { bulk: true } as const;
 
 export class SqlEventStore implements EventStore {
   readonly dialect;
@@ -85,7 +86,7 @@ export class SqlEventStore implements EventStore {
       await session.run(`DROP TABLE ${STAGING}`);
       await session.run(`DROP TABLE ${STAGING_RAW}`);
       return { received: events.length, stored, duplicates: events.length - stored };
-    });
+    }, BULK);
   }
 
   query(
