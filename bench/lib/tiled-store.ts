@@ -100,6 +100,16 @@ FROM (${select(ARRIVAL_COLUMNS, `tile_${LATEST_ARRIVALS_TABLE}`)}) t`,
   return statements;
 }
 
+/** Runs `work`, printing how long it took (the big stores take minutes to build). */
+async function timed<T>(what: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const value = await work();
+  process.stderr.write(
+    `bench:   tiling: ${what} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+  return value;
+}
+
 /** Rows per copying statement: bounded so that one statement never holds millions of rows. */
 const ROWS_PER_STATEMENT = 400_000;
 
@@ -121,7 +131,8 @@ export async function tile(backend: SqlBackend, copies: number): Promise<void> {
   });
   const step = Math.max(1, Math.floor(ROWS_PER_STATEMENT / Math.max(1, baseRows)));
   const statements = tileCopyStatements(backend.dialect);
-  const copyAll = async () => {
+  const copyAll = () => timed(`${copies - 1} copies`, copyEach);
+  const copyEach = async () => {
     for (let from = 1; from < copies; from += step) {
       const to = Math.min(copies, from + step);
       await backend.transaction(async (session) => {
@@ -147,20 +158,24 @@ async function withoutConstraints(
   work: () => Promise<void>,
 ): Promise<void> {
   const constraints = await tableConstraints(backend, tables);
-  await backend.transaction(async (session) => {
-    for (const table of tables) {
-      await session.run(`CREATE TABLE unkeyed_${table} AS SELECT * FROM ${table}`);
-      await session.run(`DROP TABLE ${table}`);
-      await session.run(`ALTER TABLE unkeyed_${table} RENAME TO ${table}`);
-    }
-  });
+  await timed("copying the base without constraints", () =>
+    backend.transaction(async (session) => {
+      for (const table of tables) {
+        await session.run(`CREATE TABLE unkeyed_${table} AS SELECT * FROM ${table}`);
+        await session.run(`DROP TABLE ${table}`);
+        await session.run(`ALTER TABLE unkeyed_${table} RENAME TO ${table}`);
+      }
+    }),
+  );
   await work();
   await backend.transaction(async (session) => {
     for (const { table, type, columns } of constraints)
-      await session.run(
-        type === "PRIMARY KEY"
-          ? `ALTER TABLE ${table} ADD PRIMARY KEY (${columns.map(q).join(", ")})`
-          : `ALTER TABLE ${table} ALTER COLUMN ${q(columns[0]!)} SET NOT NULL`,
+      await timed(`${type} ${table}(${columns.join(", ")})`, () =>
+        session.run(
+          type === "PRIMARY KEY"
+            ? `ALTER TABLE ${table} ADD PRIMARY KEY (${columns.map(q).join(", ")})`
+            : `ALTER TABLE ${table} ALTER COLUMN ${q(columns[0]!)} SET NOT NULL`,
+        ),
       );
   });
 }
@@ -220,7 +235,7 @@ export async function tiledDuckDbStore(
   try {
     await runMigrations(backend);
     await tile(backend, copies);
-    await backend.read((session) => session.run("CHECKPOINT"));
+    await timed("checkpoint", () => backend.read((session) => session.run("CHECKPOINT")));
     sizes = await counts(backend);
   } finally {
     await backend.close();
