@@ -1,5 +1,6 @@
 // DuckDB backend: one embedded database file, one connection, writes serialized; bulk loads via the appender.
 import { mkdirSync } from "node:fs";
+import { totalmem } from "node:os";
 import { dirname } from "node:path";
 import {
   type DuckDBConnection,
@@ -22,6 +23,17 @@ import { appendRows } from "./append-rows.js";
 const STRING_LIST = LIST(VARCHAR);
 /** Write-ahead log size that triggers a checkpoint (DuckDB's default: 16 MB). */
 const CHECKPOINT_THRESHOLD = "256MB";
+
+/**
+ * DuckDB's memory limit when neither the caller nor VIGIL_DUCKDB_MEMORY_LIMIT sets one: a quarter of
+ * the machine's memory, at least 1 GB. DuckDB keeps the primary-key indexes (ART) of events, findings
+ * and latest arrivals in memory and they grow with the store (about 0.5 GB at a million findings); a
+ * fixed 512 MB left queries over such a store no room and they failed with "Out of Memory" instead of
+ * spilling to disk. Sorts, joins and aggregations spill beyond the limit.
+ */
+export function defaultMemoryLimit(totalBytes = totalmem()): string {
+  return `${Math.max(1024, Math.floor(totalBytes / 4 / 2 ** 20))}MB`;
+}
 
 export class DuckDbBackend implements SqlBackend {
   readonly dialect = DUCKDB_DIALECT;
@@ -61,7 +73,8 @@ export class DuckDbBackend implements SqlBackend {
     }
     const connection = await instance.connect();
     // Bounded memory whatever the import size: DuckDB spills to disk beyond this (VIGIL_DUCKDB_MEMORY_LIMIT).
-    const memoryLimit = options.memoryLimit ?? process.env.VIGIL_DUCKDB_MEMORY_LIMIT ?? "512MB";
+    const memoryLimit =
+      options.memoryLimit ?? process.env.VIGIL_DUCKDB_MEMORY_LIMIT ?? defaultMemoryLimit();
     if (!/^\d+(\.\d+)?\s*[KMGT]?i?B$/i.test(memoryLimit)) {
       throw new StoreError(
         "STORE_UNAVAILABLE",

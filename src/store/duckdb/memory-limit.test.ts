@@ -1,0 +1,44 @@
+// DuckDB's memory limit: a quarter of the machine (at least 1 GB) unless the caller or VIGIL_DUCKDB_MEMORY_LIMIT sets one.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { DuckDbBackend, defaultMemoryLimit } from "./duckdb-backend.js";
+
+const GB = 2 ** 30;
+
+describe("DuckDB memory limit", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const limitOf = async (options: { memoryLimit?: string } = {}) => {
+    const dir = mkdtempSync(join(tmpdir(), "vigil-mem-"));
+    dirs.push(dir);
+    const backend = await DuckDbBackend.open(join(dir, "x.duckdb"), options);
+    try {
+      const rows = await backend.read((s) => s.all("SELECT current_setting('memory_limit') AS m"));
+      return String(rows[0]?.m);
+    } finally {
+      await backend.close();
+    }
+  };
+
+  it("is a quarter of the machine's memory, at least 1 GB", () => {
+    expect(defaultMemoryLimit(2 * GB)).toBe("1024MB");
+    expect(defaultMemoryLimit(4 * GB)).toBe("1024MB");
+    expect(defaultMemoryLimit(16 * GB)).toBe("4096MB");
+  });
+
+  it("is what the caller asks for, then VIGIL_DUCKDB_MEMORY_LIMIT, then the default", async () => {
+    expect(await limitOf({ memoryLimit: "700MB" })).toMatch(/^6\d\d\.\d MiB$/);
+    const saved = process.env.VIGIL_DUCKDB_MEMORY_LIMIT;
+    process.env.VIGIL_DUCKDB_MEMORY_LIMIT = "1.5GB";
+    try {
+      expect(await limitOf()).toMatch(/^1\.\d GiB$/);
+    } finally {
+      if (saved === undefined) delete process.env.VIGIL_DUCKDB_MEMORY_LIMIT;
+      else process.env.VIGIL_DUCKDB_MEMORY_LIMIT = saved;
+    }
+  });
+});
