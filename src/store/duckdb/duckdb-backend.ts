@@ -26,10 +26,9 @@ const CHECKPOINT_THRESHOLD = "256MB";
 
 /**
  * DuckDB's memory limit when neither the caller nor VIGIL_DUCKDB_MEMORY_LIMIT sets one: a quarter of
- * the machine's memory, at least 1 GB. DuckDB keeps the primary-key indexes (ART) of events, findings
- * and latest arrivals in memory and they grow with the store (about 0.5 GB at a million findings); a
- * fixed 512 MB left queries over such a store no room and they failed with "Out of Memory" instead of
- * spilling to disk. Sorts, joins and aggregations spill beyond the limit.
+ * the machine's memory, at least 1 GB. A fixed 512 MB was too little for dashboard queries over a
+ * million findings: 5 of the benchmark's 42 queries failed with "Out of Memory" (not every operator
+ * spills to disk); with 2 GB none did. Sorts, joins and most aggregations spill beyond the limit.
  */
 export function defaultMemoryLimit(totalBytes = totalmem()): string {
   return `${Math.max(1024, Math.floor(totalBytes / 4 / 2 ** 20))}MB`;
@@ -38,6 +37,7 @@ export function defaultMemoryLimit(totalBytes = totalmem()): string {
 export class DuckDbBackend implements SqlBackend {
   readonly dialect = DUCKDB_DIALECT;
   private readonly queue = new SerialQueue();
+  private currentThreads: number;
 
   private constructor(
     readonly location: string,
@@ -45,7 +45,9 @@ export class DuckDbBackend implements SqlBackend {
     private readonly connection: DuckDBConnection,
     /** DuckDB's thread count outside bulk transactions. */
     private readonly threads: number,
-  ) {}
+  ) {
+    this.currentThreads = threads;
+  }
 
   /**
    * Opens (creating) the database file at `path`; another process holding it is reported clearly.
@@ -98,32 +100,38 @@ export class DuckDbBackend implements SqlBackend {
    * A bulk transaction runs on one DuckDB thread: its statements each read one staging table of a
    * single row group (one task), and while a worker runs that task the connection's own thread polls
    * for work without sleeping — on a 2-core machine half the CPU, taken from the import's mapping.
+   * The thread count is put back only before other work: raising it costs ~0.2 s (DuckDB relaunches
+   * its workers), which back-to-back appends (an import) do not pay.
    */
   transaction<T>(
     work: (session: SqlSession) => Promise<T>,
     options: TransactionOptions = {},
   ): Promise<T> {
     return this.queue.run(async () => {
-      const single = options.bulk === true && this.threads > 1;
-      if (single) await this.connection.run("SET threads = 1");
+      await this.useThreads(options.bulk === true ? 1 : this.threads);
+      await this.connection.run("BEGIN TRANSACTION");
       try {
-        await this.connection.run("BEGIN TRANSACTION");
-        try {
-          const result = await work(this.session());
-          await this.connection.run("COMMIT");
-          return result;
-        } catch (error) {
-          await this.connection.run("ROLLBACK").catch(() => undefined);
-          throw error;
-        }
-      } finally {
-        if (single) await this.connection.run(`SET threads = ${this.threads}`);
+        const result = await work(this.session());
+        await this.connection.run("COMMIT");
+        return result;
+      } catch (error) {
+        await this.connection.run("ROLLBACK").catch(() => undefined);
+        throw error;
       }
     });
   }
 
   read<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
-    return this.queue.run(() => work(this.session()));
+    return this.queue.run(async () => {
+      await this.useThreads(this.threads);
+      return work(this.session());
+    });
+  }
+
+  private async useThreads(threads: number): Promise<void> {
+    if (this.currentThreads === threads) return;
+    await this.connection.run(`SET threads = ${threads}`);
+    this.currentThreads = threads;
   }
 
   close(): Promise<void> {
