@@ -11,6 +11,7 @@ import {
   ARRIVAL_KEY_COLUMN,
   arrivalKeySql,
   LATEST_ARRIVALS_TABLE,
+  upsertLatestArrivalsStatements,
 } from "../../src/store/latest-arrivals.js";
 import { LATEST_VERSION } from "../../src/store/migrations.js";
 import { openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
@@ -272,6 +273,17 @@ export async function tiledPostgresStore(
       { name: "raw_id", type: "string" },
       { name: "raw_data", type: "string" },
     ]);
+    // The base's finding state as DuckDB keeps it (a rebuild from the log would differ where an
+    // unchanged resend moved a finding's last seen), and the latest arrivals, a function of the log.
+    await copyTable(source, target, "findings", [
+      ...STATE_COPIED_COLUMNS,
+      ...Object.values(FINDING_STATE_COLUMNS).map((name) => ({ name, type: "timestamp" as const })),
+    ]);
+    await target.transaction(async (session) => {
+      await session.run(`DELETE FROM ${LATEST_ARRIVALS_TABLE}`);
+      for (const statement of upsertLatestArrivalsStatements(target.dialect, "events"))
+        await session.run(statement.sql, statement.params);
+    });
     await tile(target, copies);
     await target.read((session) => session.run("ANALYZE"));
     return {
@@ -292,10 +304,10 @@ const PAGE = 20_000;
 async function copyTable(
   source: Awaited<ReturnType<typeof openDuckDbStore>>,
   target: SqlBackend,
-  table: "events" | "raw_records",
+  table: "events" | "raw_records" | "findings",
   columns: readonly { name: string; type: (typeof EVENT_COLUMNS)[number]["type"] }[],
 ): Promise<void> {
-  const key = table === "events" ? q("event.id") : "raw_id";
+  const key = { events: q("event.id"), raw_records: "raw_id", findings: q("finding.id") }[table];
   for (let offset = 0; ; offset += PAGE) {
     const rows: Row[] = await source.query(
       `SELECT * FROM ${table} ORDER BY ${key} LIMIT ${PAGE} OFFSET $1`,
