@@ -285,7 +285,8 @@ export async function tiledPostgresStore(
         await session.run(statement.sql, statement.params);
     });
     await tile(target, copies);
-    await target.read((session) => session.run("ANALYZE"));
+    // The state autovacuum leaves a bulk-loaded table in (visibility map set: index-only scans).
+    await target.read((session) => session.run("VACUUM ANALYZE"));
     return {
       ...base.meta,
       fromCache: false,
