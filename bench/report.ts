@@ -24,6 +24,8 @@ export interface RunResults {
   eventHubs?: EventHubsResult;
   queries?: QueriesResult[];
   scaling?: ScalingPoint[];
+  /** Where the scaling figures come from when not from this run (e.g. a re-run of that section). */
+  scalingNote?: string;
   profiles?: ProfilesResult;
 }
 
@@ -223,7 +225,7 @@ export function renderReport(r: RunResults): string {
     out.push(
       "## 7. Scaling (DuckDB)",
       "",
-      "Stores of about 100k, 1M (and in the full run 10M) findings: one generated, imported base store and copies of it with new image digests and ids (see `bench/lib/tiled-store.ts` for why). Import growth is shown as the time to import the same fresh records into each store: a flat line means import time grows linearly with the data imported.",
+      "Stores of about 100k, 300k and 1M findings (10M with `--max-findings 10000000`): one generated, imported base store and copies of it with new image digests and ids (see `bench/lib/tiled-store.ts` for why). Import growth is shown as the time to import the same fresh records into each store: a flat line means import time grows linearly with the data imported.",
       "",
       "| copies | findings | event rows | store build s | import of the same increment, s | selective query p50 ms | matches | whole-store dedup + summarize p50 ms |",
       "|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -233,6 +235,8 @@ export function renderReport(r: RunResults): string {
       ),
       "",
       `Selective query: critical findings of one repository (\`${r.scaling[0]?.repository ?? ""}\`).`,
+      "",
+      r.scalingNote ?? "",
       "",
     );
   }

@@ -58,10 +58,15 @@ export async function benchScaling(
         defaultTimeframeEnd: meta.timeframeEnd,
         now: new Date(meta.now),
       };
+      // The repository with the most critical finding events (ties to the first name): a selective
+      // query that finds something, the same repository in every store.
       repository ??= String(
         (
           await store.query(
-            `SELECT min("container_image.repository") AS r FROM events WHERE "event.type" = 'VULNERABILITY_FINDING'`,
+            `SELECT "container_image.repository" AS r FROM events
+WHERE "event.type" = 'VULNERABILITY_FINDING' AND "dt.security.risk.level" = 'CRITICAL'
+  AND "container_image.repository" IS NOT NULL
+GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
           )
         )[0]?.r,
       );
