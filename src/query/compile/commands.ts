@@ -415,8 +415,7 @@ const COMMANDS: { readonly [K in Command["kind"]]: CommandCompiler<K> } = {
       );
       return prev;
     }
-    const e = env(prev, tools);
-    const keys = command.keys.map((key) => ({ ...key, compiled: compileExpr(key.expr, e) }));
+    const keys = compileSortKeys(command, prev, tools);
     const order = orderBy(keys, prev.ordered ? q(ORDER) : undefined);
     const out = { ...carry(prev, need), ordered: false };
     const select = [...columnsOf(out), `row_number() OVER (ORDER BY ${order}) AS ${q(ORDER)}`];
@@ -857,6 +856,12 @@ export function compileCommands(
   return stage;
 }
 
+/** A sort's keys compiled against the records of `prev`. */
+function compileSortKeys(sort: SortCommand, prev: Stage, tools: PipelineTools) {
+  const e = env(prev, tools);
+  return sort.keys.map((key) => ({ ...key, compiled: compileExpr(key.expr, e) }));
+}
+
 /**
  * A sort (| limit n) ending the query: the records of `prev` that `need` asks for, ordered (and cut)
  * by the final statement, as a hand-written query would, instead of a numbering CTE.
@@ -868,8 +873,7 @@ function finalSort(
   tools: PipelineTools,
   need: Demand,
 ): Stage {
-  const e = env(prev, tools);
-  const keys = sort.keys.map((key) => ({ ...key, compiled: compileExpr(key.expr, e) }));
+  const keys = compileSortKeys(sort, prev, tools);
   const orderBySql = orderBy(keys, prev.ordered ? q(ORDER) : undefined);
   return {
     ...prev,
@@ -893,8 +897,7 @@ function compileSortLimit(
   tools: PipelineTools,
   need: Demand,
 ): Stage {
-  const e = env(prev, tools);
-  const keys = sort.keys.map((key) => ({ ...key, compiled: compileExpr(key.expr, e) }));
+  const keys = compileSortKeys(sort, prev, tools);
   const count = tools.ctx.bind(limit.count.value, T.long);
   const out = { ...carry(prev, need), ordered: false };
   if (!need.order)
