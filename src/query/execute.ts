@@ -1,12 +1,7 @@
 // Runs a DQL query against an event store and answers in Grail's result shape; explainDql shows the SQL.
 import type { SqlDialect } from "../store/dialect.js";
 import type { EventStore, SqlParam } from "../store/event-store.js";
-import {
-  arrivalStatsQuery,
-  type CompiledQuery,
-  type CompileOptions,
-  compile,
-} from "./compile/compile.js";
+import { type CompiledQuery, type CompileOptions, compile } from "./compile/compile.js";
 import { QueryError } from "./errors.js";
 import {
   type GrailNotification,
@@ -30,9 +25,8 @@ export interface ExecuteOptions {
   /** Fails with SEC_ERR_QUERY_TIMEOUT after this long (the statement itself is not cancelled). */
   readonly timeoutMs?: number;
   /**
-   * The latest-arrivals plan for a query it recognizes: true always, false never (for comparisons and
-   * benchmarks); by default when the store's table pays off for the timeframe (plan.ts: the store
-   * is asked for its counts first).
+   * The latest-arrivals plan for a query it recognizes (plan.ts): true or by default always, false
+   * never (for comparisons and benchmarks).
    */
   readonly latestArrivals?: boolean;
 }
@@ -54,9 +48,7 @@ function compileOptions(options: ExecuteOptions, maxRecords?: number): CompileOp
 }
 
 /**
- * The SQL a query compiles to on `dialect` and the plan it got (for `vigil query --explain`). Without
- * a store there are no counts: a recognized query shows the latest-arrivals plan, which executeDql
- * takes only when the table pays off.
+ * The SQL a query compiles to on `dialect` and the plan it got (for `vigil query --explain`).
  *
  * @example
  * explainDql("fetch security.events | limit 5", DUCKDB_DIALECT).sql; // "WITH s1 AS (…) SELECT …"
@@ -67,14 +59,7 @@ export function explainDql(
   options: ExecuteOptions = {},
 ): { sql: string; params: SqlParam[]; plan: QueryPlan } {
   const compiled = compile(parseQuery(query), dialect, compileOptions(options));
-  const plan: QueryPlan =
-    compiled.plan.kind === "latest-arrivals" && options.latestArrivals === undefined
-      ? {
-          ...compiled.plan,
-          reason: `${compiled.plan.reason} (taken when the table holds at most half as many rows as the timeframe's finding events)`,
-        }
-      : compiled.plan;
-  return { sql: compiled.sql, params: compiled.params, plan };
+  return { sql: compiled.sql, params: compiled.params, plan: compiled.plan };
 }
 
 async function withTimeout<T>(work: Promise<T>, timeoutMs: number | undefined): Promise<T> {
@@ -120,38 +105,17 @@ export async function executeDql(
   const max = options.maxResultRecords ?? DEFAULT_MAX_RESULT_RECORDS;
   const parsed = parseQuery(query);
   const settings = compileOptions(options, max + 1);
-  // A query the latest-arrivals plan recognizes gets it when the table pays off on this store
-  // (plan.ts): the store's counts for the timeframe first (the same statement counts scannedRecords).
-  const stats =
-    options.latestArrivals === undefined
-      ? arrivalStatsQuery(parsed, store.dialect, settings)
-      : undefined;
-  const first = stats === undefined ? compile(parsed, store.dialect, settings) : undefined;
+  const compiled = compile(parsed, store.dialect, settings);
   // The engine cancels statements that outlive the limit; withTimeout answers on time regardless.
   const limit = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
-  const run = async (): Promise<[CompiledQuery, Record<string, unknown>[], number]> => {
-    if (first !== undefined) {
-      const [rows, scanned] = await Promise.all([
-        store.query(first.sql, first.params, limit),
-        store.query(first.scan.sql, first.scan.params, limit),
-      ]);
-      return [first, rows, Number(scanned[0]?.n ?? 0)];
-    }
-    const [counts] = await store.query(stats!.sql, stats!.params, limit);
-    const compiled = compile(parsed, store.dialect, {
-      ...settings,
-      arrivalStats: {
-        findingEvents: Number(counts?.findings ?? 0),
-        latestArrivals: Number(counts?.arrivals ?? 0),
-      },
-    });
-    return [
-      compiled,
-      await store.query(compiled.sql, compiled.params, limit),
-      Number(counts?.n ?? 0),
-    ];
+  const run = async (): Promise<[Record<string, unknown>[], number]> => {
+    const [rows, scanned] = await Promise.all([
+      store.query(compiled.sql, compiled.params, limit),
+      store.query(compiled.scan.sql, compiled.scan.params, limit),
+    ]);
+    return [rows, Number(scanned[0]?.n ?? 0)];
   };
-  const [compiled, rows, scannedRecords] = await withTimeout(run(), options.timeoutMs).catch(
+  const [rows, scannedRecords] = await withTimeout(run(), options.timeoutMs).catch(
     (error: unknown) => {
       if (error instanceof QueryError) throw error;
       const timedOut =

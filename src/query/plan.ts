@@ -2,19 +2,19 @@
 //
 // `fetch … | filter … | dedup {keys}, sort: {timestamp desc} | …` keeps, per key, the finding event
 // that arrived last within the timeframe. The store keeps, per finding key (ARRIVAL_KEY_FIELDS), a
-// pointer to the event that arrived last overall (`latest_arrivals`). The two agree when:
+// copy of the event that arrived last overall (`latest_arrivals`). The two agree when:
 //  - the filters before dedup only read key fields, so they keep or drop whole keys, and one of them
 //    requires event.type == "VULNERABILITY_FINDING" (the events the table covers);
 //  - the dedup keys are key fields, so each dedup group is a union of whole keys and its first event
-//    is the newest of those keys' newest events (the compiler re-dedups them, by the same order);
+//    is the newest of those keys' newest events (the compiler re-dedups them, by the same order, when
+//    a group can hold more than one);
 //  - the sort is exactly `timestamp desc` (ties broken by event.id, in both plans).
 // A key whose latest arrival is inside [from, to) contributes exactly that event; one whose latest is
 // before `from` has no event in the timeframe; one whose latest is at or after `to` is answered from
 // the event log (the compiled SQL handles those keys the general way, in the same statement).
-// The plan reads the table and then the events it points at, so it pays off only when the table is
-// much smaller than the event log (findings observed again and again): given the store's counts for
-// the timeframe, it is taken when the table holds at most half as many rows as there are finding
-// events (below that, ranking the events in one hash aggregate is cheaper).
+// The table holds at most one row per key where the log holds every observation, and each row carries
+// the whole event, so reading it is never more work than ranking the finding events: a query it
+// answers always gets it.
 import { ARRIVAL_EVENT_TYPE, ARRIVAL_KEY_FIELDS } from "../store/latest-arrivals.js";
 import { someNode } from "./analyze.js";
 import type { DedupCommand, Expr, FilterCommand, Query } from "./ast.js";
@@ -27,14 +27,6 @@ export type QueryPlan =
       readonly reason: string;
     }
   | { readonly kind: "general"; readonly reason: string };
-
-/** The store's counts for a query's timeframe that decide whether the table pays off. */
-export interface ArrivalStats {
-  /** Finding events in the timeframe. */
-  readonly findingEvents: number;
-  /** Rows of the latest-arrivals table in the timeframe. */
-  readonly latestArrivals: number;
-}
 
 const KEY_FIELDS = new Set(ARRIVAL_KEY_FIELDS);
 
@@ -88,15 +80,14 @@ function dedupProblem(dedup: DedupCommand): string | undefined {
 }
 
 /**
- * Which plan a query gets, and why. Pure: reads only the syntax tree (and `stats`, when given: the
- * table is read only when it holds at most half as many rows as the finding events).
+ * Which plan a query gets, and why. Pure: reads only the syntax tree.
  *
  * @example
  * choosePlan(parseQuery(`fetch security.events | filter event.type == "VULNERABILITY_FINDING"
  *   | dedup {object.id, vulnerability.id, component.name, component.version}, sort: {timestamp desc}`)).kind;
  * // "latest-arrivals"
  */
-export function choosePlan(query: Query, stats?: ArrivalStats): QueryPlan {
+export function choosePlan(query: Query): QueryPlan {
   const commands = query.commands;
   if (commands[0]?.kind !== "fetch") return general("the query does not start with fetch");
   const dedupIndex = commands.findIndex((command) => command.kind === "dedup");
@@ -119,17 +110,10 @@ export function choosePlan(query: Query, stats?: ArrivalStats): QueryPlan {
     return general(`no filter before the dedup requires event.type == "${ARRIVAL_EVENT_TYPE}"`);
   const problem = dedupProblem(commands[dedupIndex] as DedupCommand);
   if (problem !== undefined) return general(problem);
-  if (stats !== undefined && stats.latestArrivals * 2 > stats.findingEvents)
-    return general(
-      `the latest-arrivals table holds ${stats.latestArrivals} rows in the timeframe, more than half of the ${stats.findingEvents} finding events: ranking the events is cheaper`,
-    );
   return {
     kind: "latest-arrivals",
     dedupIndex,
-    reason: `filters before the dedup read only finding key fields and the dedup keeps the latest arrival per finding key fields${
-      stats === undefined
-        ? ""
-        : `, and the table holds ${stats.latestArrivals} rows in the timeframe, at most half of the ${stats.findingEvents} finding events`
-    }`,
+    reason:
+      "filters before the dedup read only finding key fields and the dedup keeps the latest arrival per finding key fields",
   };
 }

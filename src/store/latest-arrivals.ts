@@ -1,12 +1,15 @@
-// The latest arrival per finding key: a narrow table the query engine reads instead of ranking every finding event.
+// The latest arrival per finding, as a copy of its event: what `dedup {finding}, sort: {timestamp desc}` keeps, without ranking the log.
 //
-// A "finding key" here is one value of every ARRIVAL_KEY_FIELDS field (bucket, image, vulnerability,
-// component, product, …; nulls are values too). Per key, `latest_arrivals` points at the event that
-// arrived last: the greatest (`timestamp`, `event.id`) — exactly the event that
-// `dedup {…}, sort: {timestamp desc}` keeps (the compiler breaks timestamp ties by `event.id`
-// descending). Unlike the `findings` table (the state-defining observation by Defender's time), this
-// is arrival order, so a late older observation or an unchanged resend does move it. Kept in the same
-// transaction as append (only events stored now), retention and bucket deletion.
+// A "finding key" here is one value of every ARRIVAL_KEY_FIELDS field (bucket, event type, image,
+// vulnerability, component name and version; nulls are values too): the identity the dashboards'
+// and dql.md's dedups use. Per key, `latest_arrivals` holds a copy of the event that arrived last:
+// the greatest (`timestamp`, `event.id`), exactly the event `dedup {…}, sort: {timestamp desc}` keeps
+// (the compiler breaks timestamp ties by `event.id` descending). The copy has every column of
+// `events`, so a query over the latest findings reads this table alone: no grouping of millions of
+// events by long text keys, no join back to the log. Unlike the `findings` table (the state-defining
+// observation by Defender's time), this is arrival order, so a late older observation or an
+// unchanged resend does move it. Kept in the same transaction as append (only events stored now),
+// retention and bucket deletion.
 import { EVENT_COLUMNS } from "./columns.js";
 import { quoteIdent as q, type SqlDialect } from "./dialect.js";
 import type { SqlParam } from "./event-store.js";
@@ -26,34 +29,31 @@ export const ARRIVAL_KEY_FIELDS: readonly string[] = [
   "dt.system.bucket",
   "event.type",
   "object.id",
-  "object.type",
   "vulnerability.id",
   "component.name",
   "component.version",
-  "container_image.registry",
-  "container_image.repository",
-  "product.vendor",
-  "product.name",
 ];
 
-/** The columns of the table besides the key: the key fields, then the arrival itself. */
-export const ARRIVAL_COLUMNS: readonly string[] = [...ARRIVAL_KEY_FIELDS, "timestamp", "event.id"];
+/** The columns of the table besides the key: every column of `events`, in the same order. */
+export const ARRIVAL_COLUMNS: readonly string[] = EVENT_COLUMNS.map((column) => column.name);
+
+/** Columns NOT NULL in `events` (and so here). */
+export const ARRIVAL_NOT_NULL: ReadonlySet<string> = new Set([
+  "timestamp",
+  "event.id",
+  "dt.system.bucket",
+]);
 
 const ORDER = `${q("timestamp")} DESC, ${q("event.id")} DESC`;
 const STALE = "vigil_stale_arrivals";
-
-function columnType(dialect: SqlDialect, name: string): string {
-  const column = EVENT_COLUMNS.find((c) => c.name === name);
-  if (column === undefined) throw new Error(`latest arrivals: ${name} is not an event column`);
-  return dialect.columnType(column.type);
-}
+const NEWEST = "vigil_newest_arrivals";
 
 export function createLatestArrivalsTable(dialect: SqlDialect): string {
   const key = dialect.name === "postgres" ? "BYTEA" : "BLOB";
-  const columns = ARRIVAL_COLUMNS.map((name) => {
-    const notNull = name === "timestamp" || name === "event.id" || name === "dt.system.bucket";
-    return `  ${q(name)} ${columnType(dialect, name)}${notNull ? " NOT NULL" : ""}`;
-  });
+  const columns = EVENT_COLUMNS.map(
+    (column) =>
+      `  ${q(column.name)} ${dialect.columnType(column.type)}${ARRIVAL_NOT_NULL.has(column.name) ? " NOT NULL" : ""}`,
+  );
   return `CREATE TABLE ${LATEST_ARRIVALS_TABLE} (\n  ${q(ARRIVAL_KEY_COLUMN)} ${key} PRIMARY KEY,\n${columns.join(",\n")}\n)`;
 }
 
@@ -116,9 +116,14 @@ export interface Statement {
 
 /**
  * Statements that fold the finding events of `source` (the staging table of an append, or `events`
- * for the backfill) into the table: per key, the batch's newest arrival replaces the stored one when
+ * for the backfill) into the table: per key, the batch's newest arrival replaces the stored copy when
  * it is newer by (`timestamp`, `event.id`). `storedIds`, when given, limits `source` to the events the
  * append stored (a redelivered event id keeps its first copy, which may differ, e.g. in bucket).
+ *
+ * PostgreSQL: one `INSERT … ON CONFLICT DO UPDATE` of every column. DuckDB runs that as an update of
+ * every column of the conflicting rows, which is slow; there, the batch's newest arrivals are looked
+ * up against the table once (a join driven by the batch), the replaced copies deleted and the new
+ * ones inserted.
  */
 export function upsertLatestArrivalsStatements(
   dialect: SqlDialect,
@@ -126,30 +131,58 @@ export function upsertLatestArrivalsStatements(
   storedIds?: readonly string[],
 ): Statement[] {
   if (storedIds?.length === 0) return [];
-  const columns = [q(ARRIVAL_KEY_COLUMN), ...ARRIVAL_COLUMNS.map((name) => q(name))].join(", ");
+  const key = q(ARRIVAL_KEY_COLUMN);
+  const columns = [key, ...ARRIVAL_COLUMNS.map((name) => q(name))];
   const params: SqlParam[] = storedIds === undefined ? [] : [storedIds];
   const only =
     storedIds === undefined
       ? ""
       : ` AND ${q("event.id")} IN (SELECT unnest(CAST(${dialect.placeholder(1)} AS ${dialect.columnType("string[]")})))`;
+  const newest = newestPerKey(
+    dialect,
+    source,
+    `${q("event.type")} = '${ARRIVAL_EVENT_TYPE}'${only}`,
+  );
   const ts = q("timestamp");
   const id = q("event.id");
   const t = LATEST_ARRIVALS_TABLE;
-  // One statement: the newest arrival per key of the batch, inserted or replacing an older one.
-  return [
-    {
-      sql: `INSERT INTO ${t} (${columns})
-${newestPerKey(dialect, source, `${q("event.type")} = '${ARRIVAL_EVENT_TYPE}'${only}`)}
-ON CONFLICT (${q(ARRIVAL_KEY_COLUMN)}) DO UPDATE SET ${ts} = excluded.${ts}, ${id} = excluded.${id}
+  if (dialect.name === "postgres") {
+    const set = ARRIVAL_COLUMNS.map((name) => `${q(name)} = excluded.${q(name)}`).join(", ");
+    return [
+      {
+        sql: `INSERT INTO ${t} (${columns.join(", ")})
+${newest}
+ON CONFLICT (${key}) DO UPDATE SET ${set}
 WHERE (excluded.${ts}, excluded.${id}) > (${t}.${ts}, ${t}.${id})`,
+        params,
+      },
+    ];
+  }
+  const list = columns.join(", ");
+  return [
+    // The batch's newest arrival per key, and whether the table holds the key and an older copy.
+    {
+      sql: `${tempTable(dialect, NEWEST)}
+SELECT n.*, s.${key} IS NOT NULL AS vigil_stored, s.${key} IS NOT NULL AND (n.${ts}, n.${id}) > (s.${ts}, s.${id}) AS vigil_newer
+FROM (${newest}) n LEFT JOIN (SELECT ${key}, ${ts}, ${id} FROM ${t}) s USING (${key})`,
       params,
     },
+    {
+      sql: `DELETE FROM ${t} WHERE ${key} IN (SELECT ${key} FROM ${NEWEST} WHERE vigil_newer)`,
+      params: [],
+    },
+    {
+      sql: `INSERT INTO ${t} (${list}) SELECT ${list} FROM ${NEWEST} WHERE vigil_newer OR NOT vigil_stored`,
+      params: [],
+    },
+    { sql: `DROP TABLE ${NEWEST}`, params: [] },
   ];
 }
 
-/** The migration's statements: the table, filled from the event log, and PostgreSQL's indexes. */
+/** The migration's statements: the table (replacing an older one), filled from the event log, and PostgreSQL's indexes. */
 export function latestArrivalsMigration(dialect: SqlDialect): string[] {
   const statements = [
+    `DROP TABLE IF EXISTS ${LATEST_ARRIVALS_TABLE}`,
     createLatestArrivalsTable(dialect),
     ...upsertLatestArrivalsStatements(dialect, "events").map((statement) => statement.sql),
   ];

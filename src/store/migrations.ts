@@ -183,6 +183,13 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 6,
     name: "latest arrival per finding key (what dedup … sort: {timestamp desc} keeps), backfilled from the event log",
+    // Its table (key fields and a pointer to the event) is replaced by version 7's; a store that
+    // has not run 6 yet gets 7's table directly.
+    up: () => [],
+  },
+  {
+    version: 7,
+    name: "latest arrivals keyed by the finding (bucket, type, image, vulnerability, component) and carrying a copy of the event, backfilled",
     up: (dialect) => latestArrivalsMigration(dialect),
   },
 ];

@@ -51,7 +51,7 @@ const PRE_FILTERS = [
   `dt.system.bucket == "${TEAM}"`,
   "isNull(component.version)",
   'component.version == ""',
-  'product.name != "Qualys"',
+  'vulnerability.id != "v2"',
   "isNotNull(component.name)",
   'in(vulnerability.id, {"v1"})',
   'not (object.id == "o2")',
@@ -62,8 +62,6 @@ const DEDUP_FIELDS = [
   "vulnerability.id",
   "component.name",
   "component.version",
-  "container_image.repository",
-  "product.name",
 ];
 
 const query = fc
@@ -73,7 +71,9 @@ const query = fc
     span: fc.integer({ min: 1, max: 6 }),
     bucket: fc.constantFrom<string | undefined>(undefined, TEAM, DEFAULT),
     filters: fc.oneof(fc.constant([]), fc.subarray(PRE_FILTERS, { maxLength: 2 })),
-    filterOut: fc.option(fc.constant('container_image.repository == "p2"'), { nil: undefined }),
+    filterOut: fc.option(fc.constant('object.id == "o2" and component.name == "n1"'), {
+      nil: undefined,
+    }),
     keys: fc.subarray(DEDUP_FIELDS, { minLength: 1 }),
   })
   .map((q) => {

@@ -1,11 +1,10 @@
 // The compiler's entry: a parsed query and a dialect → SQL, bound parameters and the result's columns. Pure.
 import { quoteIdent as q, type SqlDialect } from "../../store/dialect.js";
 import type { SqlParam } from "../../store/event-store.js";
-import { ARRIVAL_EVENT_TYPE, LATEST_ARRIVALS_TABLE } from "../../store/latest-arrivals.js";
 import { analyzeStages } from "../analyze.js";
 import type { FetchCommand, Query } from "../ast.js";
 import { fail } from "../errors.js";
-import { type ArrivalStats, choosePlan, type QueryPlan } from "../plan.js";
+import { choosePlan, type QueryPlan } from "../plan.js";
 import { T, type ValueType } from "../types.js";
 import { compilePipeline, fetchTimeframe, NeedsRawData, type PipelineTools } from "./commands.js";
 import { CompileContext, EXTRA, ORDER, type Stage, sqlName, type Timeframe } from "./context.js";
@@ -26,11 +25,6 @@ export interface CompileOptions {
   readonly maxRecords?: number;
   /** Whether a recognized "latest per finding" dedup may read the latest-arrivals table (default true). */
   readonly latestArrivals?: boolean;
-  /**
-   * The store's counts for the main fetch's timeframe (`arrivalStatsQuery`): with them, the table is
-   * read only when it pays off (plan.ts).
-   */
-  readonly arrivalStats?: ArrivalStats;
 }
 
 export interface ResultColumn {
@@ -120,7 +114,7 @@ function compileWith(
   const plan: QueryPlan =
     options.latestArrivals === false
       ? { kind: "general", reason: "the latest-arrivals plan is turned off" }
-      : choosePlan(query, options.arrivalStats);
+      : choosePlan(query);
   let final: Stage;
   try {
     const demands = stageDemands(query);
@@ -173,26 +167,4 @@ function timestampCast(dialect: SqlDialect, index: number): string {
 /** `timestamp` within $1 (inclusive) and $2. */
 function inTimeframe(dialect: SqlDialect): string {
   return `${q("timestamp")} >= ${timestampCast(dialect, 1)} AND ${q("timestamp")} < ${timestampCast(dialect, 2)}`;
-}
-
-/**
- * For a query the latest-arrivals plan recognizes (without counts), the statement counting what
- * `CompileOptions.arrivalStats` wants over the main fetch's timeframe: `findings` and `arrivals`,
- * and `n` as `CompiledQuery.scan` counts it. Undefined for other queries.
- */
-export function arrivalStatsQuery(
-  query: Query,
-  dialect: SqlDialect,
-  options: CompileOptions = {},
-): { sql: string; params: SqlParam[] } | undefined {
-  if (options.latestArrivals === false || choosePlan(query).kind !== "latest-arrivals")
-    return undefined;
-  const now = options.now ?? new Date();
-  const ctx = new CompileContext(dialect, now, defaultTimeframe(options, now));
-  const timeframe = fetchTimeframe(query.commands[0] as FetchCommand, ctx);
-  const where = inTimeframe(dialect);
-  return {
-    sql: `SELECT count(*) AS n, count(*) FILTER (WHERE ${q("event.type")} = CAST(${dialect.placeholder(3)} AS ${dialect.columnType("string")})) AS findings, (SELECT count(*) FROM ${LATEST_ARRIVALS_TABLE} WHERE ${where}) AS arrivals FROM events WHERE ${where}`,
-    params: [timeframe.start, timeframe.end, ARRIVAL_EVENT_TYPE],
-  };
 }
