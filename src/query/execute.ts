@@ -1,7 +1,7 @@
 // Runs a DQL query against an event store and answers in Grail's result shape; explainDql shows the SQL.
 import type { SqlDialect } from "../store/dialect.js";
 import type { EventStore, SqlParam } from "../store/event-store.js";
-import { type CompiledQuery, type CompileOptions, compile } from "./compile/compile.js";
+import { type CompileOptions, compile } from "./compile/compile.js";
 import { QueryError } from "./errors.js";
 import {
   type GrailNotification,

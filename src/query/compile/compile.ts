@@ -2,11 +2,11 @@
 import { quoteIdent as q, type SqlDialect } from "../../store/dialect.js";
 import type { SqlParam } from "../../store/event-store.js";
 import { analyzeStages } from "../analyze.js";
-import type { FetchCommand, Query } from "../ast.js";
+import type { Query } from "../ast.js";
 import { fail } from "../errors.js";
 import { choosePlan, type QueryPlan } from "../plan.js";
 import { T, type ValueType } from "../types.js";
-import { compilePipeline, fetchTimeframe, NeedsRawData, type PipelineTools } from "./commands.js";
+import { compilePipeline, NeedsRawData, type PipelineTools } from "./commands.js";
 import { CompileContext, EXTRA, ORDER, type Stage, sqlName, type Timeframe } from "./context.js";
 import { stageDemands } from "./demand.js";
 import { compileLatestArrivals } from "./latest-arrivals.js";
