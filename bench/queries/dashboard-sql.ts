@@ -5,10 +5,10 @@
 import type { BenchQuery } from "./dql-examples.js";
 import {
   type Engine,
-  FINDING_KEY,
   FINDINGS,
   type HandSql,
   IMAGE_SCANS,
+  latestFindings,
   NOT_RESOLVED,
   onBoth,
 } from "./sql-fragments.js";
@@ -24,12 +24,13 @@ const newestScans = (e: Engine, columns: readonly string[]) =>
 
 /**
  * The findings dashboard's tiles: the newest event per finding key in the timeframe (`dedup`), with
- * `finding.status` and `columns`, as `latest`; `query` then drops the resolved ones (`filterOut`).
+ * `finding.status` and `columns`, as `latest` (read from the latest-arrivals table); `query` then
+ * drops the resolved ones (`filterOut`).
  */
 const current = (columns: readonly string[], query: string): HandSql =>
   onBoth(
     (e) => `WITH latest AS (
-  ${e.newestPer(FINDING_KEY, ["finding.status", ...columns], `${e.timeframe} AND ${FINDINGS}`)}
+  ${latestFindings(e, ["finding.status", ...columns], FINDINGS)}
 )
 ${query}`,
   );

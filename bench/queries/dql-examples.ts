@@ -11,6 +11,7 @@ import {
   FINDINGS,
   type HandSql,
   IMAGE_SCANS,
+  latestFindings,
   onBoth,
   POSTGRES,
 } from "./sql-fragments.js";
@@ -70,7 +71,7 @@ LIMIT 10`,
     sql: onBoth(
       (e) => `SELECT count(DISTINCT "vulnerability.id") AS "Vulnerabilities"
 FROM (
-  ${e.newestPer(FINDING_KEY, ["vulnerability.id", "dt.security.risk.level"], `${e.timeframe} AND "dt.system.bucket" = 'default_securityevents' AND ${FINDINGS} AND "component.name" IS NOT NULL`)}
+  ${latestFindings(e, ["vulnerability.id", "dt.security.risk.level"], `"dt.system.bucket" = 'default_securityevents' AND ${FINDINGS} AND "component.name" IS NOT NULL`)}
 ) latest
 WHERE "dt.security.risk.level" = 'CRITICAL'`,
     ),
@@ -156,7 +157,7 @@ ORDER BY "riskScore" DESC NULLS LAST`,
   max("dt.security.risk.score") AS "Risk score", max("timestamp") AS "Last finding",
   count(DISTINCT "container_image.digest") AS "Container images", count(DISTINCT "component.name") AS "Vulnerable components"
 FROM (
-  ${e.newestPer(FINDING_KEY, ["vulnerability.id", "dt.security.risk.level", "dt.security.risk.score", "timestamp", "container_image.digest", "component.name"], `${e.timeframe} AND ${FINDINGS}`)}
+  ${latestFindings(e, ["vulnerability.id", "dt.security.risk.level", "dt.security.risk.score", "timestamp", "container_image.digest", "component.name"], FINDINGS)}
 ) latest
 GROUP BY 1, 2
 ORDER BY "Risk score" DESC NULLS LAST, "Container images" DESC

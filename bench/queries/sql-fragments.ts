@@ -23,6 +23,26 @@ export const FINDINGS = `"event.type" = 'VULNERABILITY_FINDING'`;
 export const IMAGE_SCANS = `"event.type" = 'VULNERABILITY_SCAN' AND "object.type" = 'CONTAINER_IMAGE'`;
 export const NOT_RESOLVED = `"finding.status" IS DISTINCT FROM 'RESOLVED'`;
 
+/**
+ * The newest event per finding (FINDING_KEY) in the default timeframe, with `columns`, read the way the
+ * store keeps it: the rows of `latest_arrivals` (a copy of each finding's latest arrival) that lie in
+ * the timeframe and match `where`, plus — for findings whose latest arrival is after the timeframe's
+ * end — their newest event in the timeframe from the log. What a hand-written query that knows the
+ * schema reads instead of ranking every event. Assumes the findings live in one bucket, as in the
+ * benchmark's stores and test/bench/hand-sql.test.ts (which checks the answers); DQL checks that at
+ * run time.
+ */
+export function latestFindings(e: Engine, columns: readonly string[], where: string): string {
+  const list = columns.map((column) => `"${column}"`).join(", ");
+  const sameKey = FINDING_KEY.map((k) => `l."${k}" IS NOT DISTINCT FROM events."${k}"`).join(
+    " AND ",
+  );
+  const late = `EXISTS (SELECT 1 FROM latest_arrivals l WHERE l."timestamp" >= ${e.timeframeEnd} AND ${sameKey})`;
+  return `SELECT ${list} FROM latest_arrivals WHERE ${e.timeframe} AND ${where}
+  UNION ALL
+  SELECT ${list} FROM (${e.newestPer(FINDING_KEY, columns, `${e.timeframe} AND ${where} AND ${late}`)}) late`;
+}
+
 export interface TimeseriesSpec {
   /** The condition besides the timeframe. */
   readonly where: string;
@@ -37,6 +57,8 @@ export interface TimeseriesSpec {
 export interface Engine {
   /** The default timeframe: `"timestamp" >= $1 AND "timestamp" < $2`. */
   readonly timeframe: string;
+  /** The default timeframe's end ($2) as a timestamp. */
+  readonly timeframeEnd: string;
   /** `from: now() - <days>d` with $1 = now() (the benchmark's now() is also the default timeframe's end). */
   readonly lastDays: (days: number) => string;
   /** now() - <days> days, with $1 = now(). */
@@ -57,6 +79,7 @@ const NANOS_PER_HOUR = 3_600_000_000_000;
 
 export const DUCKDB: Engine = {
   timeframe: `"timestamp" >= CAST($1 AS TIMESTAMP) AND "timestamp" < CAST($2 AS TIMESTAMP)`,
+  timeframeEnd: "CAST($2 AS TIMESTAMP)",
   lastDays: (days) =>
     `"timestamp" >= CAST($1 AS TIMESTAMP) - INTERVAL ${days} DAY AND "timestamp" < CAST($1 AS TIMESTAMP)`,
   daysAgo: (days) => `CAST($1 AS TIMESTAMP) - INTERVAL ${days} DAY`,
@@ -99,6 +122,7 @@ GROUP BY g.grp`;
 
 export const POSTGRES: Engine = {
   timeframe: `"timestamp" >= $1::timestamptz AND "timestamp" < $2::timestamptz`,
+  timeframeEnd: "$2::timestamptz",
   lastDays: (days) =>
     `"timestamp" >= $1::timestamptz - interval '${days} days' AND "timestamp" < $1::timestamptz`,
   daysAgo: (days) => `$1::timestamptz - interval '${days} days'`,
