@@ -6,7 +6,7 @@ import {
   RAW_DATA_FIELD,
   RAW_ID_COLUMN,
 } from "./columns.js";
-import { quoteIdent as q, type SqlDialect } from "./dialect.js";
+import { DUCKDB_DIALECT as DUCKDB, quoteIdent as q, type SqlDialect } from "./dialect.js";
 import { LATEST_ARRIVALS_TABLE, upsertLatestArrivalsStatements } from "./latest-arrivals.js";
 
 /** Finding-state columns copied from the latest observation (the raw record stays in `raw_records`). */
@@ -164,22 +164,52 @@ export function upsertFindingsStatements(dialect: SqlDialect, source: string): s
     ...seen,
   ];
   const match = `findings.${q("finding.id")} = l.${q("finding.id")}`;
-  const temp =
-    dialect.name === "postgres"
-      ? `CREATE TEMP TABLE ${LATEST} ON COMMIT DROP AS`
-      : `CREATE OR REPLACE TEMP TABLE ${LATEST} AS`;
+  const widenSeen = `UPDATE findings SET ${seen.join(", ")} FROM ${LATEST} l WHERE ${match} AND NOT ${replaces("l", "findings")}
+  AND (l.${q(STATE.lastSeen)} > findings.${q(STATE.lastSeen)} OR l.${q(STATE.firstSeen)} < findings.${q(STATE.firstSeen)})`;
+  if (dialect.name === "duckdb") return duckDbUpsertFindingsStatements(source, columns, widenSeen);
   return [
     `DROP TABLE IF EXISTS ${LATEST}`,
-    `${temp}\n${latestObservationsSql(dialect, source)}`,
+    `CREATE TEMP TABLE ${LATEST} ON COMMIT DROP AS\n${latestObservationsSql(dialect, source)}`,
     `UPDATE findings SET ${replaceAll.join(", ")} FROM ${LATEST} l WHERE ${match} AND ${replaces("l", "findings")}`,
-    `UPDATE findings SET ${seen.join(", ")} FROM ${LATEST} l WHERE ${match} AND NOT ${replaces("l", "findings")}
-  AND (l.${q(STATE.lastSeen)} > findings.${q(STATE.lastSeen)} OR l.${q(STATE.firstSeen)} < findings.${q(STATE.firstSeen)})`,
-    // After the updates, so that they only meet findings known before this batch. DuckDB: a plain
-    // insert of the findings not stored yet (a DuckDB store has one writer) instead of ON CONFLICT,
-    // which DuckDB runs as a MERGE at several times the cost.
-    dialect.name === "duckdb"
-      ? `INSERT INTO findings (${columns.join(", ")}) SELECT ${columns.join(", ")} FROM ${LATEST} l WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.${q("finding.id")} = l.${q("finding.id")})`
-      : `INSERT INTO findings (${columns.join(", ")}) SELECT ${columns.join(", ")} FROM ${LATEST} ON CONFLICT (${q("finding.id")}) DO NOTHING`,
+    widenSeen,
+    // After the updates, so that they only meet findings known before this batch.
+    `INSERT INTO findings (${columns.join(", ")}) SELECT ${columns.join(", ")} FROM ${LATEST} ON CONFLICT (${q("finding.id")}) DO NOTHING`,
+    `DROP TABLE ${LATEST}`,
+  ];
+}
+
+const REPLACED = "vigil_replaced_findings";
+
+/**
+ * DuckDB's version of the upsert: a replaced finding is deleted and inserted again instead of
+ * updated. A DuckDB UPDATE of every column of a wide row (long texts) writes each column's old and
+ * new values into per-column update segments, which later scans merge and each checkpoint rewrites
+ * whole column segments for; it took ~30 % of an import's append time and grew with the table. A
+ * delete only marks the row. New findings are a plain insert of the ids not stored yet (a DuckDB
+ * store has one writer) instead of ON CONFLICT, which DuckDB runs as a MERGE at several times the cost.
+ */
+function duckDbUpsertFindingsStatements(
+  source: string,
+  columns: readonly string[],
+  widenSeen: string,
+): string[] {
+  const id = q("finding.id");
+  const fromLatest = columns.filter(
+    (column) => column !== q(STATE.firstSeen) && column !== q(STATE.lastSeen),
+  );
+  return [
+    `DROP TABLE IF EXISTS ${LATEST}`,
+    `CREATE OR REPLACE TEMP TABLE ${LATEST} AS\n${latestObservationsSql(DUCKDB, source)}`,
+    // The replacing rows, computed before anything changes: the batch's state, seen widened by the stored one.
+    `CREATE OR REPLACE TEMP TABLE ${REPLACED} AS SELECT ${fromLatest.map((column) => `l.${column}`).join(", ")},
+  least(f.${q(STATE.firstSeen)}, l.${q(STATE.firstSeen)}) AS ${q(STATE.firstSeen)},
+  greatest(f.${q(STATE.lastSeen)}, l.${q(STATE.lastSeen)}) AS ${q(STATE.lastSeen)}
+FROM ${LATEST} l JOIN findings f ON f.${id} = l.${id} WHERE ${replaces("l", "f")}`,
+    widenSeen,
+    `DELETE FROM findings WHERE ${id} IN (SELECT ${id} FROM ${REPLACED})`,
+    `INSERT INTO findings (${columns.join(", ")}) SELECT ${columns.join(", ")} FROM ${REPLACED}`,
+    `INSERT INTO findings (${columns.join(", ")}) SELECT ${columns.join(", ")} FROM ${LATEST} l WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.${id} = l.${id})`,
+    `DROP TABLE ${REPLACED}`,
     `DROP TABLE ${LATEST}`,
   ];
 }
