@@ -1,6 +1,7 @@
 // The contract every EventStore implementation passes (run by duckdb/*.test.ts and postgres/*.test.ts).
 import { describe, expect, it } from "vitest";
 import { eventsOf, findingsOf, mdvmRecord } from "../../test/helpers/defender-records.js";
+import { countEventsQuery, EVENT_COUNTS_TABLE } from "./event-counts.js";
 import type { EventStore, Row } from "./event-store.js";
 import { StoreError } from "./store-error.js";
 
@@ -22,6 +23,36 @@ async function stateOf(store: EventStore, findingId: unknown): Promise<Row | und
 
 async function countEvents(store: EventStore): Promise<number> {
   return Number((await store.query("SELECT count(*) AS n FROM events"))[0]?.n);
+}
+
+const HOUR_MS = 3_600_000;
+const epochMs = (value: unknown) =>
+  new Date(String(value instanceof Date ? value.toISOString() : value)).getTime();
+
+/** The event-counts table holds, per bucket and UTC hour, exactly the number of events the log holds. */
+async function expectCountsMatchLog(store: EventStore): Promise<void> {
+  const log = new Map<string, number>();
+  for (const row of await store.query(
+    `SELECT ${q("dt.system.bucket")} AS b, ${q("timestamp")} AS t FROM events`,
+  )) {
+    const key = `${row.b}@${Math.floor(epochMs(row.t) / HOUR_MS) * HOUR_MS}`;
+    log.set(key, (log.get(key) ?? 0) + 1);
+  }
+  const table = new Map<string, number>();
+  for (const row of await store.query(`SELECT bucket, hour, n FROM ${EVENT_COUNTS_TABLE}`))
+    if (Number(row.n) !== 0) table.set(`${row.bucket}@${epochMs(row.hour)}`, Number(row.n));
+  expect(Object.fromEntries([...table].sort())).toEqual(Object.fromEntries([...log].sort()));
+}
+
+/** countEventsQuery over [start, end) equals counting the log. */
+async function expectScanCount(store: EventStore, start: string, end: string): Promise<void> {
+  const { sql, params } = countEventsQuery(store.dialect, start, end);
+  const counted = Number((await store.query(sql, params))[0]?.n);
+  const direct = await store.query(
+    `SELECT count(*) AS n FROM events WHERE ${q("timestamp")} >= CAST($1 AS TIMESTAMP) AND ${q("timestamp")} < CAST($2 AS TIMESTAMP)`,
+    [start, end],
+  );
+  expect(counted, `${start} … ${end}`).toBe(Number(direct[0]?.n));
 }
 
 export function runEventStoreContract(name: string, harness: StoreHarness): void {
@@ -306,6 +337,43 @@ export function runEventStoreContract(name: string, harness: StoreHarness): void
       expect(result.deletedFindings).toBe(5);
       expect(result.batches).toBeGreaterThanOrEqual(3);
       expect(await countEvents(store)).toBe(2);
+      await store.close();
+    });
+
+    it("counts events per bucket and hour as the log holds them, through redelivery, retention and bucket deletion", async () => {
+      const store = await harness.fresh();
+      await store.createBucket("short", 7);
+      const at = (iso: string, cve: string, bucket?: string) =>
+        findingsOf(mdvmRecord({ cve }), iso, bucket);
+      const batch = [
+        ...at("2026-10-01T00:10:00.000Z", "CVE-A", "short"),
+        ...at("2026-10-01T00:50:00.000Z", "CVE-B", "short"),
+        ...at("2026-10-01T05:30:00.000Z", "CVE-C", "short"),
+        ...at("2026-11-14T23:59:59.000Z", "CVE-D", "short"),
+        ...at("2026-11-20T10:15:00.000Z", "CVE-E"),
+        ...at("2026-11-20T10:45:00.000Z", "CVE-F"),
+        ...at("2026-11-20T11:00:00.000Z", "CVE-G"),
+      ];
+      await store.append(batch);
+      await store.append([...batch.slice(0, 3), ...at("2026-11-20T10:20:00.000Z", "CVE-H")]);
+      await expectCountsMatchLog(store);
+      const edges: [string, string][] = [
+        ["2026-10-01T00:00:00.000Z", "2026-11-21T00:00:00.000Z"],
+        ["2026-10-01T00:30:00.000Z", "2026-11-20T10:30:00.000Z"],
+        ["2026-11-20T10:16:00.000Z", "2026-11-20T10:50:00.000Z"],
+        ["2026-11-20T10:00:00.000Z", "2026-11-20T11:00:00.000Z"],
+        ["2026-11-20T09:59:00.000Z", "2026-11-20T11:00:00.001Z"],
+        ["2026-11-21T00:00:00.000Z", "2026-11-22T00:00:00.000Z"],
+      ];
+      for (const [start, end] of edges) await expectScanCount(store, start, end);
+      // The cutoff falls inside an hour that keeps an event: 2026-11-14T00:00 + 7 days.
+      await store.enforceRetention(new Date("2026-11-21T12:00:00Z"), { batchSize: 1 });
+      expect(await countEvents(store)).toBe(5);
+      await expectCountsMatchLog(store);
+      for (const [start, end] of edges) await expectScanCount(store, start, end);
+      await store.deleteBucket("short");
+      await expectCountsMatchLog(store);
+      for (const [start, end] of edges) await expectScanCount(store, start, end);
       await store.close();
     });
 

@@ -2,6 +2,7 @@
 import { DEFAULT_BUCKET } from "./buckets.js";
 import type { SqlDialect } from "./dialect.js";
 import { quoteIdent as q } from "./dialect.js";
+import { eventCountsMigration } from "./event-counts.js";
 import { latestArrivalsMigration } from "./latest-arrivals.js";
 import {
   createBucketsTable,
@@ -191,6 +192,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 7,
     name: "latest arrivals keyed by the finding (bucket, type, image, vulnerability, component) and carrying a copy of the event, backfilled",
     up: (dialect) => latestArrivalsMigration(dialect),
+  },
+  {
+    version: 8,
+    name: "events per bucket and hour (what scannedRecords counts), backfilled from the event log",
+    up: (dialect) => eventCountsMigration(dialect),
   },
 ];
 

@@ -4,6 +4,11 @@ import { type Bucket, bucketProblems, DEFAULT_BUCKET_NAME, retentionProblems } f
 import { EVENT_COLUMNS, FINDING_STATE_COLUMNS, RAW_COLUMNS, RAW_ID_COLUMN } from "./columns.js";
 import { quoteIdent as q, timestampParam } from "./dialect.js";
 import {
+  addEventCountsStatement,
+  deleteBucketCountsStatement,
+  retentionCountsStatements,
+} from "./event-counts.js";
+import {
   type AppendResult,
   type BucketChange,
   type CountRow,
@@ -87,6 +92,8 @@ export class SqlEventStore implements EventStore {
         stored === unique.length ? undefined : inserted.map((row) => String(row.event_id));
       for (const statement of upsertLatestArrivalsStatements(this.dialect, STAGING, storedIds))
         await session.run(statement.sql, statement.params);
+      const counts = addEventCountsStatement(this.dialect, STAGING, storedIds);
+      if (counts !== undefined) await session.run(counts.sql, counts.params);
       await this.trackSnapshots(session);
       await session.run(`DROP TABLE ${STAGING}`);
       await session.run(`DROP TABLE ${STAGING_RAW}`);
@@ -172,6 +179,7 @@ export class SqlEventStore implements EventStore {
       );
       await session.run(`DELETE FROM findings WHERE ${q("dt.system.bucket")} = ${p(1)}`, [name]);
       await session.run(deleteBucketArrivalsStatement(this.dialect), [name]);
+      await session.run(deleteBucketCountsStatement(this.dialect), [name]);
       await session.run(`DELETE FROM snapshot_runs WHERE bucket = ${p(1)}`, [name]);
       await session.run(`DELETE FROM buckets WHERE name = ${p(1)}`, [name]);
       return { deletedEvents };
@@ -235,7 +243,10 @@ export class SqlEventStore implements EventStore {
           );
           // Keys whose latest arrival was just deleted point at the newest event they have left.
           if (count > 0)
-            for (const statement of retentionArrivalsStatements(this.dialect, bucket.name, cutoff))
+            for (const statement of [
+              ...retentionArrivalsStatements(this.dialect, bucket.name, cutoff),
+              ...retentionCountsStatements(this.dialect, bucket.name, cutoff),
+            ])
               await session.run(statement.sql, statement.params);
           return count;
         });

@@ -7,6 +7,7 @@ import {
   RAW_ID_COLUMN,
 } from "./columns.js";
 import { DUCKDB_DIALECT as DUCKDB, quoteIdent as q, type SqlDialect } from "./dialect.js";
+import { rebuildEventCountsStatements } from "./event-counts.js";
 import { LATEST_ARRIVALS_TABLE, upsertLatestArrivalsStatements } from "./latest-arrivals.js";
 
 /** Finding-state columns copied from the latest observation (the raw record stays in `raw_records`). */
@@ -225,6 +226,7 @@ export function derivedStateRebuildStatements(dialect: SqlDialect): string[] {
     ...upsertFindingsStatements(dialect, "events"),
     `DELETE FROM ${LATEST_ARRIVALS_TABLE}`,
     ...upsertLatestArrivalsStatements(dialect, "events").map((statement) => statement.sql),
+    ...rebuildEventCountsStatements(dialect),
   ];
 }
 

@@ -1,5 +1,7 @@
 // The compiler's entry: a parsed query and a dialect → SQL, bound parameters and the result's columns. Pure.
+
 import { quoteIdent as q, type SqlDialect } from "../../store/dialect.js";
+import { countEventsQuery } from "../../store/event-counts.js";
 import type { SqlParam } from "../../store/event-store.js";
 import { analyzeStages } from "../analyze.js";
 import type { Query } from "../ast.js";
@@ -145,10 +147,7 @@ function compileWith(
   const limit = Number.isFinite(cap) ? `\nLIMIT ${ctx.bind(cap, T.long)}` : "";
   const sql = `WITH ${ctx.ctes.join(",\n")}\nSELECT ${select.join(", ")}\nFROM ${final.cte}${order}${limit}`;
 
-  const scan = {
-    sql: `SELECT count(*) AS n FROM events WHERE ${inTimeframe(dialect)}`,
-    params: [final.timeframe.start, final.timeframe.end],
-  };
+  const scan = countEventsQuery(dialect, final.timeframe.start, final.timeframe.end);
   return {
     sql,
     params: ctx.params,
@@ -158,13 +157,4 @@ function compileWith(
     scan,
     plan,
   };
-}
-
-function timestampCast(dialect: SqlDialect, index: number): string {
-  return `CAST(${dialect.placeholder(index)} AS ${dialect.columnType("timestamp")})`;
-}
-
-/** `timestamp` within $1 (inclusive) and $2. */
-function inTimeframe(dialect: SqlDialect): string {
-  return `${q("timestamp")} >= ${timestampCast(dialect, 1)} AND ${q("timestamp")} < ${timestampCast(dialect, 2)}`;
 }
