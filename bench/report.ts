@@ -27,6 +27,10 @@ export interface RunResults {
   /** Where the scaling figures come from when not from this run (e.g. a re-run of that section). */
   scalingNote?: string;
   profiles?: ProfilesResult;
+  /** Wall seconds per section, in run order. */
+  sectionSeconds?: Record<string, number>;
+  /** What the run left out and why (e.g. a store that does not fit on disk). */
+  skipped?: string[];
 }
 
 const n = (value: number, digits = 0) =>

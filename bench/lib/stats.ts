@@ -46,3 +46,37 @@ export function rate(units: number, durationsMs: readonly number[]): Figure {
 export function ratio(value: Figure, floor: Figure): number {
   return value.median / floor.median;
 }
+
+/** How many times to time a query: up to `runs`, but only `minRuns` once they took `budgetMs` or agree. */
+export interface RunPlan {
+  readonly runs: number;
+  readonly minRuns: number;
+  /** Stop after `minRuns` once the timed runs took this long together. */
+  readonly budgetMs: number;
+  /** Stop after `minRuns` once max − min is within this share of the median (e.g. 0.1). */
+  readonly spread: number;
+}
+
+/**
+ * Like `timeRuns`, but stops early (never before `plan.minRuns`) when the runs so far took the time
+ * budget or agree within `plan.spread`: a query of seconds at a million findings needs fewer repeats
+ * than one of milliseconds for the same confidence in its median.
+ */
+export async function timeRunsPlanned(
+  plan: RunPlan,
+  work: () => Promise<unknown> | unknown,
+): Promise<number[]> {
+  const durations: number[] = [];
+  let total = 0;
+  while (durations.length < plan.runs) {
+    const started = performance.now();
+    await work();
+    const ms = performance.now() - started;
+    durations.push(ms);
+    total += ms;
+    if (durations.length < plan.minRuns) continue;
+    const { median, min, max } = figure(durations);
+    if (total >= plan.budgetMs || max - min <= plan.spread * median) break;
+  }
+  return durations;
+}

@@ -1,5 +1,14 @@
 // Large query stores: a generated, imported base store copied in SQL with fresh image digests and ids, its derived tables copied alike.
-import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { EVENT_COLUMNS, FINDING_STATE_COLUMNS } from "../../src/store/columns.js";
 import { quoteIdent as q, type SqlDialect } from "../../src/store/dialect.js";
@@ -16,9 +25,10 @@ import { LATEST_VERSION } from "../../src/store/migrations.js";
 import { openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
 import { PostgresBackend } from "../../src/store/postgres/postgres-backend.js";
 import { runMigrations } from "../../src/store/run-migrations.js";
-import type { SqlBackend } from "../../src/store/sql-backend.js";
+import type { SqlBackend, SqlSession } from "../../src/store/sql-backend.js";
 import { STATE_COPIED_COLUMNS } from "../../src/store/sql-schema.js";
 import { CACHE_DIR, SEED } from "./data.js";
+import { DISK_RESERVE_BYTES, fits, freeBytes, gb } from "./disk.js";
 import { duckDbStore, type StoreMeta } from "./store-cache.js";
 
 export interface TiledMeta extends StoreMeta {
@@ -27,6 +37,9 @@ export interface TiledMeta extends StoreMeta {
   readonly findings: number;
   readonly eventRows: number;
   readonly tileSeconds: number;
+  /** The schema version of the cached store this one was migrated from (instead of built again). */
+  readonly upgradedFrom?: number;
+  readonly upgradeSeconds?: number;
 }
 
 /**
@@ -166,7 +179,20 @@ export async function tile(backend: SqlBackend, copies: number): Promise<void> {
   else await copyAll();
   await backend.transaction(async (session) => {
     for (const { table } of tables) await session.run(`DROP TABLE tile_${table}`);
+    // Counts of events per bucket and hour, where the schema keeps them: every copy repeats each
+    // event's bucket and timestamp, so each count is the base's times the copies.
+    for (const table of await countingTables(session))
+      await session.run(`UPDATE ${table} SET n = n * ${copies}`);
   });
+}
+
+/** Tables that count events per bucket and hour (`event_counts`, when a migration created it). */
+async function countingTables(session: SqlSession): Promise<string[]> {
+  const rows = await session.all(
+    `SELECT table_name FROM information_schema.tables
+WHERE table_schema = current_schema() AND table_name = 'event_counts'`,
+  );
+  return rows.map((row) => String(row.table_name));
 }
 
 /**
@@ -231,6 +257,45 @@ async function counts(backend: SqlBackend): Promise<{ findings: number; eventRow
   });
 }
 
+/**
+ * A cached tiled store of the same base and copies from an older schema version (the newest such),
+ * if any: migrating it is what tiling the migrated base would give — a migration derives its tables
+ * from the log, and a copy commutes with that (test/bench/tiled-store.test.ts) — in seconds to
+ * minutes where building a million findings again takes ten.
+ */
+function olderTiledStore(
+  baseRecords: number,
+  copies: number,
+): { path: string; version: number } | undefined {
+  const pattern = new RegExp(`^tiled-${baseRecords}x${copies}-${SEED}-v(\\d+)\\.duckdb$`);
+  let found: { path: string; version: number } | undefined;
+  for (const name of existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR) : []) {
+    const version = Number(pattern.exec(name)?.[1] ?? Number.NaN);
+    const path = join(CACHE_DIR, name);
+    if (version < LATEST_VERSION && existsSync(`${path}.json`) && version > (found?.version ?? 0))
+      found = { path, version };
+  }
+  return found;
+}
+
+/**
+ * The file size of a tiled store before building it: per copy, that of the largest cached tiled store
+ * of the same base and schema, else the base file's (which also holds the raw records: an overestimate).
+ */
+export function estimatedTiledBytes(baseRecords: number, copies: number, basePath: string): number {
+  let perCopy = statSync(basePath).size;
+  let largest = 0;
+  const pattern = new RegExp(`^tiled-${baseRecords}x(\\d+)-${SEED}-v${LATEST_VERSION}\\.duckdb$`);
+  for (const name of existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR) : []) {
+    const built = Number(pattern.exec(name)?.[1] ?? 0);
+    if (built > largest) {
+      largest = built;
+      perCopy = statSync(join(CACHE_DIR, name)).size / built;
+    }
+  }
+  return perCopy * copies;
+}
+
 /** A DuckDB store of `copies` copies of the `baseRecords` store (built once, cached in bench/.cache). */
 export async function tiledDuckDbStore(
   baseRecords: number,
@@ -244,7 +309,14 @@ export async function tiledDuckDbStore(
       path,
       meta: { ...(JSON.parse(readFileSync(metaPath, "utf8")) as TiledMeta), fromCache: true },
     };
+  const older = olderTiledStore(baseRecords, copies);
+  if (older !== undefined) return upgradeTiledStore(older, path);
   const base = await duckDbStore(baseRecords);
+  const needs = estimatedTiledBytes(baseRecords, copies, base.path);
+  if (!fits(needs))
+    throw new Error(
+      `a DuckDB store of ${copies} copies of ${baseRecords} records needs about ${gb(needs)} and ${gb(freeBytes())} are free (${gb(DISK_RESERVE_BYTES)} kept free): not built`,
+    );
   const building = `${path}.building`;
   rmSync(building, { force: true });
   rmSync(`${building}.wal`, { force: true });
@@ -270,6 +342,37 @@ export async function tiledDuckDbStore(
     tileSeconds: (performance.now() - started) / 1000,
   };
   writeFileSync(metaPath, JSON.stringify(meta, null, 2));
+  return { path, meta };
+}
+
+/** Migrates the cached store at `older.path` to the current schema and renames it to `path`. */
+async function upgradeTiledStore(
+  older: { path: string; version: number },
+  path: string,
+): Promise<{ path: string; meta: TiledMeta }> {
+  const previous = JSON.parse(readFileSync(`${older.path}.json`, "utf8")) as TiledMeta;
+  const building = `${path}.building`;
+  rmSync(`${older.path}.json`);
+  renameSync(older.path, building);
+  const started = performance.now();
+  const backend = await DuckDbBackend.open(building, { memoryLimit: "6GB" });
+  let sizes: { findings: number; eventRows: number };
+  try {
+    await timed(`migrating v${older.version} → v${LATEST_VERSION}`, () => runMigrations(backend));
+    await backend.read((session) => session.run("CHECKPOINT"));
+    sizes = await counts(backend);
+  } finally {
+    await backend.close();
+  }
+  renameSync(building, path);
+  const meta: TiledMeta = {
+    ...previous,
+    ...sizes,
+    fromCache: false,
+    upgradedFrom: older.version,
+    upgradeSeconds: (performance.now() - started) / 1000,
+  };
+  writeFileSync(`${path}.json`, JSON.stringify(meta, null, 2));
   return { path, meta };
 }
 

@@ -3,7 +3,7 @@
 
 import { executeDql } from "../../src/query/execute.js";
 import type { SqlEventStore } from "../../src/store/sql-event-store.js";
-import { percentile, timeRuns } from "../lib/stats.js";
+import { percentile, type RunPlan, timeRunsPlanned } from "../lib/stats.js";
 import type { StoreMeta } from "../lib/store-cache.js";
 import type { TiledMeta } from "../lib/tiled-store.js";
 import { dashboardTiles } from "../queries/dashboard-tiles.js";
@@ -21,6 +21,9 @@ export interface QueryFigure {
   readonly sqlP95Ms?: number;
   readonly overhead?: number;
   readonly records?: number;
+  /** Timed runs of the DQL and of the hand SQL (fewer than the plan's most for slow or steady queries). */
+  readonly dqlRuns?: number;
+  readonly sqlRuns?: number;
   readonly error?: string;
 }
 
@@ -29,7 +32,10 @@ export interface QueriesResult {
   /** "DuckDB" or "PostgreSQL", with the store's size in the report. */
   readonly label: string;
   readonly store: TiledMeta;
+  /** The most timed runs per query (results of older runs: every query ran this often). */
   readonly runs: number;
+  readonly plan?: RunPlan;
+  readonly seconds?: number;
   readonly queries: QueryFigure[];
 }
 
@@ -42,9 +48,10 @@ export interface QueryTarget {
 
 export async function benchQueries(
   target: QueryTarget,
-  runs: number,
+  plan: RunPlan,
   only?: (q: BenchQuery) => boolean,
 ): Promise<QueriesResult> {
+  const started = performance.now();
   const { meta } = target;
   const store = await target.open();
   const options = {
@@ -59,7 +66,7 @@ export async function benchQueries(
   const queries: QueryFigure[] = [];
   try {
     for (const { query, group } of all) {
-      const figure = await measure(store, query, group, runs, options, meta);
+      const figure = await measure(store, query, group, plan, options, meta);
       queries.push(figure);
       process.stderr.write(
         `bench:   ${target.label} ${meta.findings} findings · ${query.name}: DQL p50 ${figure.dqlP50Ms.toFixed(0)} ms, SQL p50 ${figure.sqlP50Ms?.toFixed(0) ?? "–"} ms${figure.error === undefined ? "" : ` · ${figure.error}`}\n`,
@@ -68,21 +75,29 @@ export async function benchQueries(
   } finally {
     await store.close();
   }
-  return { engine: store.dialect.name, label: target.label, store: meta, runs, queries };
+  return {
+    engine: store.dialect.name,
+    label: target.label,
+    store: meta,
+    runs: plan.runs,
+    plan,
+    seconds: (performance.now() - started) / 1000,
+    queries,
+  };
 }
 
 async function measure(
   store: SqlEventStore,
   query: BenchQuery,
   group: QueryFigure["group"],
-  runs: number,
+  plan: RunPlan,
   options: Parameters<typeof executeDql>[2],
   meta: TiledMeta,
 ): Promise<QueryFigure> {
   try {
     let count = 0;
     await executeDql(store, query.dql, options); // warm-up
-    const dql = await timeRuns(runs, async () => {
+    const dql = await timeRunsPlanned(plan, async () => {
       count = (await executeDql(store, query.dql, options)).records.length;
     });
     let sql: number[] | undefined;
@@ -90,7 +105,7 @@ async function measure(
     if (handSql !== undefined) {
       const params = handSqlParams(query, meta);
       await store.query(handSql, params);
-      sql = await timeRuns(runs, () => store.query(handSql, params));
+      sql = await timeRunsPlanned(plan, () => store.query(handSql, params));
     }
     const dqlP50Ms = percentile(dql, 50);
     const sqlP50Ms = sql === undefined ? undefined : percentile(sql, 50);
@@ -103,6 +118,8 @@ async function measure(
       dqlMinMs: Math.min(...dql),
       dqlMaxMs: Math.max(...dql),
       records: count,
+      dqlRuns: dql.length,
+      ...(sql === undefined ? {} : { sqlRuns: sql.length }),
       ...(sql === undefined || sqlP50Ms === undefined
         ? {}
         : { sqlP50Ms, sqlP95Ms: percentile(sql, 95), overhead: dqlP50Ms / sqlP50Ms }),

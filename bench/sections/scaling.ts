@@ -1,5 +1,5 @@
 // 7. Scaling: at ~100k, 1M and 10M findings, the time to import the same increment and a selective and a full-scan query's p50.
-import { copyFileSync, createReadStream, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { importRecords } from "../../src/ingest/import-records.js";
@@ -7,6 +7,7 @@ import { executeDql } from "../../src/query/execute.js";
 import { openDuckDbStore } from "../../src/store/duckdb/open-duckdb-store.js";
 import { fileContext } from "../lib/context.js";
 import { recordsFile } from "../lib/data.js";
+import { fits, gb } from "../lib/disk.js";
 import { percentile, timeRuns } from "../lib/stats.js";
 import { copiesFor, tiledDuckDbStore } from "../lib/tiled-store.js";
 import { selectiveQuery } from "./queries.js";
@@ -39,6 +40,8 @@ export async function benchScaling(
   incrementRecords: number,
   runs: number,
   maxFindings = Number.POSITIVE_INFINITY,
+  /** Told what was left out and why (a store or its copy does not fit on disk). */
+  skip: (what: string) => void = () => undefined,
 ): Promise<ScalingPoint[]> {
   const points: ScalingPoint[] = [];
   // Fresh records (another seed) that none of the stores holds.
@@ -47,7 +50,14 @@ export async function benchScaling(
   for (const target of targetFindings) {
     if (target > maxFindings) continue;
     const copies = await copiesFor(baseRecords, target);
-    const { path, meta } = await tiledDuckDbStore(baseRecords, copies);
+    let tiled: Awaited<ReturnType<typeof tiledDuckDbStore>>;
+    try {
+      tiled = await tiledDuckDbStore(baseRecords, copies);
+    } catch (error) {
+      skip(`scaling at ${target.toLocaleString("en-US")} findings: ${(error as Error).message}`);
+      continue;
+    }
+    const { path, meta } = tiled;
     const store = await openDuckDbStore(path);
     let selective: number[];
     let fullScan: number[];
@@ -84,10 +94,10 @@ GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
       copies,
       findings: meta.findings,
       eventRows: meta.eventRows,
-      buildSeconds: meta.buildSeconds + meta.tileSeconds,
+      buildSeconds: meta.buildSeconds + meta.tileSeconds + (meta.upgradeSeconds ?? 0),
       buildFromCache: meta.fromCache === true,
       incrementRecords,
-      incrementSeconds: await timeIncrement(path, increment),
+      incrementSeconds: await incrementIfFits(path, increment, meta.findings, skip),
       selectiveP50Ms: percentile(selective, 50),
       selectiveMatches,
       fullScanP50Ms: percentile(fullScan, 50),
@@ -95,6 +105,21 @@ GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
     });
   }
   return points;
+}
+
+/** `timeIncrement` when a copy of the store fits on disk (NaN otherwise, said through `skip`). */
+async function incrementIfFits(
+  path: string,
+  records: string,
+  findings: number,
+  skip: (what: string) => void,
+): Promise<number> {
+  const size = statSync(path).size;
+  if (fits(size)) return timeIncrement(path, records);
+  skip(
+    `the increment import at ${findings.toLocaleString("en-US")} findings: a copy of the store (${gb(size)}) does not fit on disk`,
+  );
+  return Number.NaN;
 }
 
 /** Imports `records` into a copy of the store at `path` (the cached store stays untouched). */
