@@ -179,12 +179,35 @@ FROM (${newest}) n LEFT JOIN (SELECT ${key}, ${ts}, ${id} FROM ${t}) s USING (${
   ];
 }
 
+/**
+ * Statements that fill the (empty) table from the whole event log: the newest event id per key first
+ * (a narrow aggregate), then those events copied with their key. Ranking full-width rows in one
+ * window, as an append does for its batch, takes ~1.8× the time at a million findings.
+ */
+export function fillLatestArrivalsStatements(dialect: SqlDialect): string[] {
+  const keys = ARRIVAL_KEY_FIELDS.map((name) => q(name)).join(", ");
+  const id = q("event.id");
+  const ts = q("timestamp");
+  const findings = `${q("event.type")} = '${ARRIVAL_EVENT_TYPE}'`;
+  const winners =
+    dialect.name === "postgres"
+      ? `SELECT DISTINCT ON (${keys}) ${id} AS id FROM events WHERE ${findings} ORDER BY ${keys}, ${ORDER}`
+      : `SELECT arg_max(${id}, (${ts}, ${id})) AS id FROM events WHERE ${findings} GROUP BY ${keys}`;
+  const columns = [q(ARRIVAL_KEY_COLUMN), ...ARRIVAL_COLUMNS.map((name) => q(name))].join(", ");
+  const values = ARRIVAL_COLUMNS.map((name) => `e.${q(name)}`).join(", ");
+  return [
+    `INSERT INTO ${LATEST_ARRIVALS_TABLE} (${columns})
+SELECT ${arrivalKeySql(dialect, "e.")}, ${values}
+FROM events e JOIN (${winners}) w ON w.id = e.${id}`,
+  ];
+}
+
 /** The migration's statements: the table (replacing an older one), filled from the event log, and PostgreSQL's indexes. */
 export function latestArrivalsMigration(dialect: SqlDialect): string[] {
   const statements = [
     `DROP TABLE IF EXISTS ${LATEST_ARRIVALS_TABLE}`,
     createLatestArrivalsTable(dialect),
-    ...upsertLatestArrivalsStatements(dialect, "events").map((statement) => statement.sql),
+    ...fillLatestArrivalsStatements(dialect),
   ];
   // PostgreSQL: the plan reads the table by time. (No index on event.id: nothing joins on it.)
   if (dialect.name === "postgres")

@@ -8,7 +8,7 @@ import {
 } from "./columns.js";
 import { DUCKDB_DIALECT as DUCKDB, quoteIdent as q, type SqlDialect } from "./dialect.js";
 import { rebuildEventCountsStatements } from "./event-counts.js";
-import { LATEST_ARRIVALS_TABLE, upsertLatestArrivalsStatements } from "./latest-arrivals.js";
+import { fillLatestArrivalsStatements, LATEST_ARRIVALS_TABLE } from "./latest-arrivals.js";
 
 /** Finding-state columns copied from the latest observation (the raw record stays in `raw_records`). */
 export const STATE_COPIED_COLUMNS = FINDING_COLUMNS;
@@ -225,7 +225,7 @@ export function derivedStateRebuildStatements(dialect: SqlDialect): string[] {
     "DELETE FROM findings",
     ...upsertFindingsStatements(dialect, "events"),
     `DELETE FROM ${LATEST_ARRIVALS_TABLE}`,
-    ...upsertLatestArrivalsStatements(dialect, "events").map((statement) => statement.sql),
+    ...fillLatestArrivalsStatements(dialect),
     ...rebuildEventCountsStatements(dialect),
   ];
 }
