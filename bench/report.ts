@@ -53,6 +53,48 @@ function profileTable(entries: readonly ProfileEntry[]): string[] {
   ];
 }
 
+/** Store build time: built in this run, migrated from an older schema, or reused. */
+function storeOrigin(store: {
+  fromCache?: boolean;
+  buildSeconds: number;
+  tileSeconds: number;
+  upgradedFrom?: number;
+  upgradeSeconds?: number;
+}): string {
+  const built = `building took ${n(store.buildSeconds + store.tileSeconds)} s`;
+  if (store.fromCache) return `reused from bench/.cache (${built} when it was built)`;
+  if (store.upgradedFrom !== undefined)
+    return `migrated from the cached v${store.upgradedFrom} store in ${n(store.upgradeSeconds ?? Number.NaN)} s (${built} when it was built)`;
+  return `built in this run: ${built}`;
+}
+
+/** Wall seconds per section and where each big store came from. */
+function runTime(r: RunResults): string[] {
+  if (r.sectionSeconds === undefined) return [];
+  const queries = r.queries ?? [];
+  return [
+    "## Run time",
+    "",
+    "| section | s |",
+    "|---|---:|",
+    ...Object.entries(r.sectionSeconds).map(([name, seconds]) => `| ${name} | ${n(seconds)} |`),
+    ...queries.map(
+      (q) =>
+        `| · queries on ${q.label}, ${n(q.store.findings)} findings | ${n(q.seconds ?? Number.NaN)} |`,
+    ),
+    "",
+    ...queries.map(
+      (q) => `- ${q.label} store of ${n(q.store.findings)} findings: ${storeOrigin(q.store)}.`,
+    ),
+    ...(r.scaling ?? []).map(
+      (p) =>
+        `- Scaling store of ${n(p.findings)} findings: ${p.buildFromCache ? "reused from bench/.cache" : "built or migrated in this run"} (build ${n(p.buildSeconds)} s).`,
+    ),
+    ...(r.skipped ?? []).map((what) => `- **Skipped** ${what}.`),
+    "",
+  ];
+}
+
 export function renderReport(r: RunResults): string {
   const out: string[] = [
     "# Vigil benchmarks",
@@ -71,6 +113,7 @@ export function renderReport(r: RunResults): string {
     r.machine.free,
     "```",
     "",
+    ...runTime(r),
   ];
   const head = out.splice(0, out.length);
   const targets: string[] = [];
@@ -214,13 +257,13 @@ export function renderReport(r: RunResults): string {
     out.push(
       `## 6. Queries (${where})`,
       "",
-      `Store: ${q.store.copies === 1 ? "" : `${n(q.store.copies)} copies of `}${n(q.store.records)} generated records imported over 7 ingest days → ${n(q.store.eventRows)} event rows, ${n(q.store.findings)} findings${q.store.fromCache ? " (reused from bench/.cache)" : ""}. \`executeDql\` (parse, compile, the query, the scannedRecords count, result conversion) vs the hand-written SQL for the same answer on the same engine through \`store.query\` (\`test/bench/hand-sql.test.ts\` proves they agree); ${q.runs} timed runs after one warm-up. Dashboard tiles with no variable selected (\`$Var\` → \`(true)\`, as the web app does).`,
+      `Store: ${q.store.copies === 1 ? "" : `${n(q.store.copies)} copies of `}${n(q.store.records)} generated records imported over 7 ingest days → ${n(q.store.eventRows)} event rows, ${n(q.store.findings)} findings${q.store.fromCache ? " (reused from bench/.cache)" : ""}. \`executeDql\` (parse, compile, the query, the scannedRecords count, result conversion) vs the hand-written SQL for the same answer on the same engine through \`store.query\` (\`test/bench/hand-sql.test.ts\` proves they agree); ${q.plan === undefined ? `${q.runs} timed runs` : `up to ${q.plan.runs} timed runs (at least ${q.plan.minRuns}; fewer once a query's runs took ${n(q.plan.budgetMs / 1000, 1)} s or agreed within ${pct(q.plan.spread)}; n = DQL/SQL runs)`} after one warm-up${q.plan?.sqlWarmUp === false ? " of the DQL (the hand SQL reads the same tables right after it)" : ""}. Dashboard tiles with no variable selected (\`$Var\` → \`(true)\`, as the web app does).`,
       "",
-      "| query | source | DQL p50 | DQL p95 | SQL p50 | SQL p95 | DQL/SQL | rows |",
-      "|---|---|---:|---:|---:|---:|---:|---:|",
+      "| query | source | DQL p50 | DQL p95 | SQL p50 | SQL p95 | DQL/SQL | rows | n |",
+      "|---|---|---:|---:|---:|---:|---:|---:|---:|",
       ...q.queries.map(
         (x) =>
-          `| ${x.name}${x.error ? ` — **error**: ${x.error.replaceAll("|", "\\|").replaceAll("\n", " ")}` : ""} | ${x.source} | ${n(x.dqlP50Ms, 1)} | ${n(x.dqlP95Ms, 1)} | ${x.sqlP50Ms === undefined ? "" : n(x.sqlP50Ms, 1)} | ${x.sqlP95Ms === undefined ? "" : n(x.sqlP95Ms, 1)} | ${x.overhead === undefined ? "" : `${n(x.overhead, 2)}×`} | ${x.records ?? ""} |`,
+          `| ${x.name}${x.error ? ` — **error**: ${x.error.replaceAll("|", "\\|").replaceAll("\n", " ")}` : ""} | ${x.source} | ${n(x.dqlP50Ms, 1)} | ${n(x.dqlP95Ms, 1)} | ${x.sqlP50Ms === undefined ? "" : n(x.sqlP50Ms, 1)} | ${x.sqlP95Ms === undefined ? "" : n(x.sqlP95Ms, 1)} | ${x.overhead === undefined ? "" : `${n(x.overhead, 2)}×`} | ${x.records ?? ""} | ${x.dqlRuns ?? q.runs}/${x.sqlRuns ?? (x.sqlP50Ms === undefined ? "–" : q.runs)} |`,
       ),
       "",
     );
@@ -229,7 +272,7 @@ export function renderReport(r: RunResults): string {
     out.push(
       "## 7. Scaling (DuckDB)",
       "",
-      "Stores of about 100k, 300k and 1M findings (10M with `--max-findings 10000000`): one generated, imported base store and copies of it with new image digests and ids (see `bench/lib/tiled-store.ts` for why). Import growth is shown as the time to import the same fresh records into each store: a flat line means import time grows linearly with the data imported.",
+      "Stores of about 100k and 1M findings (10M with `--max-findings 10000000` when it fits on disk): one generated, imported base store and copies of it with new image digests and ids (see `bench/lib/tiled-store.ts` for why). Import growth is shown as the time to import the same fresh records into each store: a flat line means import time grows linearly with the data imported.",
       "",
       "| copies | findings | event rows | store build s | import of the same increment, s | selective query p50 ms | matches | whole-store dedup + summarize p50 ms |",
       "|---:|---:|---:|---:|---:|---:|---:|---:|",

@@ -104,7 +104,7 @@ async function measure(
     const handSql = query.sql?.[store.dialect.name];
     if (handSql !== undefined) {
       const params = handSqlParams(query, meta);
-      await store.query(handSql, params);
+      if (plan.sqlWarmUp) await store.query(handSql, params);
       sql = await timeRunsPlanned(plan, () => store.query(handSql, params));
     }
     const dqlP50Ms = percentile(dql, 50);
