@@ -34,13 +34,14 @@ export const NOT_RESOLVED = `"finding.status" IS DISTINCT FROM 'RESOLVED'`;
  */
 export function latestFindings(e: Engine, columns: readonly string[], where: string): string {
   const list = columns.map((column) => `"${column}"`).join(", ");
-  const sameKey = FINDING_KEY.map((k) => `l."${k}" IS NOT DISTINCT FROM events."${k}"`).join(
-    " AND ",
-  );
-  const late = `EXISTS (SELECT 1 FROM latest_arrivals l WHERE l."timestamp" >= ${e.timeframeEnd} AND ${sameKey})`;
+  const keys = FINDING_KEY.map((k) => `"${k}"`).join(", ");
+  const sameKey = FINDING_KEY.map((k) => e.sameValue(`l."${k}"`, `e."${k}"`)).join(" AND ");
+  // An uncorrelated join with the (usually empty) late keys: a correlated EXISTS makes DuckDB
+  // compute the distinct keys of every event first (2-4 s at a million findings).
+  const lateEvents = `(SELECT e.* FROM events e JOIN (SELECT ${keys} FROM latest_arrivals WHERE "timestamp" >= ${e.timeframeEnd}) l ON ${sameKey}) events`;
   return `SELECT ${list} FROM latest_arrivals WHERE ${e.timeframe} AND ${where}
   UNION ALL
-  SELECT ${list} FROM (${e.newestPer(FINDING_KEY, columns, `${e.timeframe} AND ${where} AND ${late}`)}) late`;
+  SELECT ${list} FROM (${e.newestPer(FINDING_KEY, columns, `${e.timeframe} AND ${where}`, lateEvents)}) late`;
 }
 
 export interface TimeseriesSpec {
@@ -67,7 +68,14 @@ export interface Engine {
    * The newest event per `key` among those matching `where` (ties to the greater event.id, as DQL's dedup),
    * with `columns` under their own names.
    */
-  readonly newestPer: (key: readonly string[], columns: readonly string[], where: string) => string;
+  readonly newestPer: (
+    key: readonly string[],
+    columns: readonly string[],
+    where: string,
+    from?: string,
+  ) => string;
+  /** `a` and `b` are equal, nulls equal to nulls, as a condition the engine can hash-join on. */
+  readonly sameValue: (a: string, b: string) => string;
   /** The sorted distinct non-null values of a column, [] when none (collectDistinct). */
   readonly sortedDistinct: (column: string) => string;
   /** One row per group: timeframe, interval (ns) and one count per bin (0 where none), bins aligned to the interval. */
@@ -85,7 +93,7 @@ export const DUCKDB: Engine = {
   daysAgo: (days) => `CAST($1 AS TIMESTAMP) - INTERVAL ${days} DAY`,
   // Group by the key and take the other columns from the newest row in one struct: a hash aggregate,
   // cheaper than a window (a struct is never null, so arg_max keeps rows whose values are).
-  newestPer: (key, columns, where) => {
+  newestPer: (key, columns, where, from = "events") => {
     const keys = new Set(key);
     const picked = columns.filter((column) => !keys.has(column));
     const select = columns.filter((column) => keys.has(column)).map(quote);
@@ -94,10 +102,11 @@ export const DUCKDB: Engine = {
         `unnest(arg_max({${picked.map((column) => `'${column}': ${quote(column)}`).join(", ")}}, ("timestamp", "event.id")))`,
       );
     return `SELECT ${select.join(", ")}
-  FROM events
+  FROM ${from}
   WHERE ${where}
   GROUP BY ${key.map(quote).join(", ")}`;
   },
+  sameValue: (a, b) => `${a} IS NOT DISTINCT FROM ${b}`,
   sortedDistinct: (column) =>
     `coalesce(list(DISTINCT ${column} ORDER BY ${column}) FILTER (WHERE ${column} IS NOT NULL), [])`,
   // Bins as integers (microseconds since the epoch // width): cheaper than bucketing timestamps.
@@ -130,10 +139,14 @@ export const POSTGRES: Engine = {
     key,
     columns,
     where,
+    from = "events",
   ) => `SELECT DISTINCT ON (${key.map(quote).join(", ")}) ${columns.map(quote).join(", ")}
-  FROM events
+  FROM ${from}
   WHERE ${where}
   ORDER BY ${key.map(quote).join(", ")}, "timestamp" DESC, "event.id" DESC`,
+  // PostgreSQL cannot hash-join on IS NOT DISTINCT FROM.
+  sameValue: (a, b) =>
+    `(${a} IS NULL) = (${b} IS NULL) AND coalesce(${a}, '') = coalesce(${b}, '')`,
   sortedDistinct: (column) =>
     `coalesce(array_agg(DISTINCT ${column} ORDER BY ${column}) FILTER (WHERE ${column} IS NOT NULL), '{}')`,
   timeseries: (spec) => {
