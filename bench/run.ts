@@ -5,10 +5,11 @@ import { join } from "node:path";
 import { openDuckDbStore } from "../src/store/duckdb/open-duckdb-store.js";
 import { openPostgresStore } from "../src/store/postgres/open-postgres-store.js";
 import { startPostgres } from "../test/helpers/postgres-server.js";
+import { freeBytes, gb } from "./lib/disk.js";
 import { describeMachine } from "./lib/machine.js";
 import { startCachedPostgres } from "./lib/postgres-cache.js";
 import type { RunPlan } from "./lib/stats.js";
-import { copiesFor, tiledDuckDbStore } from "./lib/tiled-store.js";
+import { copiesFor, estimatedTiledBytes, tiledDuckDbStore } from "./lib/tiled-store.js";
 import { type RunResults, renderReport } from "./report.js";
 import { benchEventHubs } from "./sections/eventhubs.js";
 import { benchHttpIngest } from "./sections/http-ingest.js";
@@ -195,8 +196,14 @@ async function queriesOnEveryStore(): Promise<QueriesResult[]> {
   let postgres: Awaited<ReturnType<typeof startCachedPostgres>> | undefined;
   try {
     for (const [engine, findings, runs] of SIZES.queryStores) {
-      if (findings > maxFindings) continue;
       const copies = await copiesFor(SIZES.queryBase, findings);
+      if (findings > maxFindings) {
+        const needs = estimatedTiledBytes(SIZES.queryBase, copies);
+        skip(
+          `queries on ${engine === "duckdb" ? "DuckDB" : "PostgreSQL"} at ${findings.toLocaleString("en-US")} findings: opt-in (\`--max-findings ${findings}\`); the store needs about ${gb(needs)}, ${gb(freeBytes())} are free`,
+        );
+        continue;
+      }
       if (engine === "duckdb") {
         let store: Awaited<ReturnType<typeof tiledDuckDbStore>>;
         try {

@@ -282,8 +282,12 @@ function olderTiledStore(
  * The file size of a tiled store before building it: per copy, that of the largest cached tiled store
  * of the same base and schema, else the base file's (which also holds the raw records: an overestimate).
  */
-export function estimatedTiledBytes(baseRecords: number, copies: number, basePath: string): number {
-  let perCopy = statSync(basePath).size;
+export function estimatedTiledBytes(
+  baseRecords: number,
+  copies: number,
+  basePath = join(CACHE_DIR, `store-${baseRecords}-${SEED}.duckdb`),
+): number {
+  let perCopy = existsSync(basePath) ? statSync(basePath).size : Number.NaN;
   let largest = 0;
   const pattern = new RegExp(`^tiled-${baseRecords}x(\\d+)-${SEED}-v${LATEST_VERSION}\\.duckdb$`);
   for (const name of existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR) : []) {
