@@ -112,7 +112,7 @@ describe("pruned SQL", () => {
       'SELECT DISTINCT ON ("object.id", "vulnerability.id") "dt.security.risk.level", "container_image.digest"',
     );
     expect(pg).toContain(
-      'ORDER BY "object.id", "vulnerability.id", "timestamp" DESC NULLS LAST, "event.id" DESC NULLS LAST',
+      'ORDER BY "object.id", "vulnerability.id", "timestamp" DESC, "event.id" DESC NULLS LAST',
     );
     for (const sql of [duck, pg]) expect(sql).not.toMatch(/"extra"|"finding\.id"|row_number/);
   });

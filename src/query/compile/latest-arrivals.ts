@@ -1,5 +1,6 @@
 // The latest-arrivals plan: fetch … | filter (key fields) | dedup {finding}, sort: {timestamp desc} → reads latest_arrivals alone.
 import { quoteIdent as q } from "../../store/dialect.js";
+import { EVENT_COUNTS_TABLE } from "../../store/event-counts.js";
 import {
   ARRIVAL_COLUMNS,
   ARRIVAL_EVENT_TYPE,
@@ -22,6 +23,7 @@ import { EXTRA, physicalColumns, type Stage } from "./context.js";
 import type { Demand } from "./demand.js";
 
 const BUCKET = "dt.system.bucket";
+const HOUR_MS = 3_600_000;
 /** Key fields that vary within one bucket's finding events (event.type is fixed by the plan's filter). */
 const FINDING_FIELDS = ARRIVAL_KEY_FIELDS.filter(
   (name) => name !== BUCKET && name !== "event.type",
@@ -105,7 +107,7 @@ SELECT ${list("")} FROM ${lateRows}`,
     query,
     dedupIndex,
     filtered,
-    { candidates, lateRows },
+    { lateRows, buckets },
     tools,
     demands,
   );
@@ -128,15 +130,15 @@ SELECT ${list("")} FROM ${lateRows}`,
 }
 
 /**
- * Step 3: the dedup over the filtered candidates. `from.candidates` is the CTE of all candidates,
- * `from.lateRows` of those read from the log. The result carries what `demands[dedupIndex]` asks for
+ * Step 3: the dedup over the filtered candidates. `from.lateRows` is the CTE of the candidates read
+ * from the log, `from.buckets` the fetch's bucket parameters (undefined: all). The result carries what `demands[dedupIndex]` asks for
  * (event.id only when the view is read).
  */
 function dedupCandidates(
   query: Query,
   dedupIndex: number,
   filtered: Stage,
-  from: { readonly candidates: string; readonly lateRows: string },
+  from: { readonly lateRows: string; readonly buckets: readonly string[] | undefined },
   tools: PipelineTools,
   demands: readonly Demand[],
 ): Stage {
@@ -160,12 +162,19 @@ function dedupCandidates(
   if (!FINDING_FIELDS.every((name) => keys.has(name))) return ranked(filtered);
 
   // Candidates are alone in their dedup group unless some came from the log, or (when the dedup
-  // does not keep buckets apart) they span more than one bucket (checked before the filters, which
-  // may not carry the bucket: at worst the candidates are ranked when they need not be).
-  const bucket = q(BUCKET);
+  // does not keep buckets apart) they span more than one bucket.
+  // Buckets come from the per-hour event counts of the hours the timeframe touches (a superset of
+  // the candidates' buckets: at worst they are ranked when they need not be), not from a scan of
+  // every candidate.
+  const timeframe = filtered.timeframe;
+  const firstHour = new Date(
+    Math.floor(Date.parse(timeframe.start) / HOUR_MS) * HOUR_MS,
+  ).toISOString();
+  const inFetchBuckets =
+    from.buckets === undefined ? "" : ` AND bucket IN (${from.buckets.join(", ")})`;
   const mixed = keys.has(BUCKET)
     ? "FALSE"
-    : `(SELECT min(${bucket}) <> max(${bucket}) FROM ${from.candidates})`;
+    : `(SELECT count(DISTINCT bucket) > 1 FROM ${EVENT_COUNTS_TABLE} WHERE hour >= ${ctx.bind(firstHour, T.timestamp)} AND hour < ${ctx.bind(timeframe.end, T.timestamp)} AND n > 0${inFetchBuckets})`;
   const check = ctx.fresh("s");
   ctx.addCte(
     check,
