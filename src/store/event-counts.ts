@@ -56,9 +56,10 @@ export function addEventCountsStatement(
     storedIds === undefined
       ? "TRUE"
       : `${q("event.id")} IN (SELECT unnest(CAST(${dialect.placeholder(1)} AS ${dialect.columnType("string[]")})))`;
+  // Rows in key order: concurrent writers lock the same hours in the same order (no deadlock).
   return {
     sql: `INSERT INTO ${EVENT_COUNTS_TABLE} (bucket, hour, n)
-${countsOf(dialect, source, where)}
+${countsOf(dialect, source, where)} ORDER BY 1, 2
 ON CONFLICT (bucket, hour) DO UPDATE SET n = ${EVENT_COUNTS_TABLE}.n + excluded.n`,
     params: storedIds === undefined ? [] : [storedIds],
   };

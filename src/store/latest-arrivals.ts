@@ -150,8 +150,10 @@ export function upsertLatestArrivalsStatements(
     const set = ARRIVAL_COLUMNS.map((name) => `${q(name)} = excluded.${q(name)}`).join(", ");
     return [
       {
+        // Rows in key order: concurrent writers lock the same keys in the same order.
         sql: `INSERT INTO ${t} (${columns.join(", ")})
 ${newest}
+ORDER BY 1
 ON CONFLICT (${key}) DO UPDATE SET ${set}
 WHERE (excluded.${ts}, excluded.${id}) > (${t}.${ts}, ${t}.${id})`,
         params,
