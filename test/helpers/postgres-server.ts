@@ -18,23 +18,12 @@ export async function startPostgres(): Promise<RunningPostgres> {
     return { url: external, stop: async () => undefined };
   const port = await freePort();
   const databaseDir = mkdtempSync(join(tmpdir(), "vigil-pg-"));
-  const server = new EmbeddedPostgres({
+  const server = embeddedCluster({
     databaseDir,
     port,
-    user: "postgres",
     password: "vigil-test",
     persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: [
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      "fsync=off",
-      "-c",
-      "max_connections=200",
-    ],
-    onLog: () => undefined,
-    onError: () => undefined,
+    maxConnections: 200,
   });
   await server.initialise();
   await server.start();
@@ -45,6 +34,34 @@ export async function startPostgres(): Promise<RunningPostgres> {
       rmSync(databaseDir, { recursive: true, force: true });
     },
   };
+}
+
+/** An embedded cluster on loopback with the settings tests and benchmarks use (fsync off: throwaway or rebuildable data). */
+export function embeddedCluster(options: {
+  readonly databaseDir: string;
+  readonly port: number;
+  readonly password: string;
+  readonly persistent: boolean;
+  readonly maxConnections: number;
+}): EmbeddedPostgres {
+  return new EmbeddedPostgres({
+    databaseDir: options.databaseDir,
+    port: options.port,
+    user: "postgres",
+    password: options.password,
+    persistent: options.persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: [
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "fsync=off",
+      "-c",
+      `max_connections=${options.maxConnections}`,
+    ],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
 }
 
 /** Creates an empty database on the server and returns its URL. */
@@ -63,7 +80,8 @@ export async function createDatabase(adminUrl: string, name: string): Promise<st
   return url.toString();
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
