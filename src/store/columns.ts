@@ -22,6 +22,13 @@ export const EVENT_COLUMNS: readonly Column[] = [
   { name: EXTRA_COLUMN, type: "json" },
 ];
 
+/** Columns of `events` that are NOT NULL (and so of tables copying its rows). */
+export const EVENT_NOT_NULL: ReadonlySet<string> = new Set([
+  "event.id",
+  "timestamp",
+  "dt.system.bucket",
+]);
+
 /** Columns of the `raw_records` table. */
 export const RAW_COLUMNS: readonly Column[] = [
   { name: "raw_id", type: "string" },

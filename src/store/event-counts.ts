@@ -12,6 +12,11 @@ import type { SqlParam } from "./event-store.js";
 export const EVENT_COUNTS_TABLE = "event_counts";
 
 const HOUR_MS = 3_600_000;
+
+/** The start of the UTC hour `iso` falls in, as ISO text. */
+export function startOfHour(iso: string): string {
+  return new Date(Math.floor(Date.parse(iso) / HOUR_MS) * HOUR_MS).toISOString();
+}
 const BUCKET = q("dt.system.bucket");
 const TS = q("timestamp");
 

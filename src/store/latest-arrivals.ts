@@ -10,7 +10,7 @@
 // observation by Defender's time), this is arrival order, so a late older observation or an
 // unchanged resend does move it. Kept in the same transaction as append (only events stored now),
 // retention and bucket deletion.
-import { EVENT_COLUMNS } from "./columns.js";
+import { EVENT_COLUMNS, EVENT_NOT_NULL } from "./columns.js";
 import { quoteIdent as q, type SqlDialect } from "./dialect.js";
 import type { SqlParam } from "./event-store.js";
 
@@ -37,13 +37,6 @@ export const ARRIVAL_KEY_FIELDS: readonly string[] = [
 /** The columns of the table besides the key: every column of `events`, in the same order. */
 export const ARRIVAL_COLUMNS: readonly string[] = EVENT_COLUMNS.map((column) => column.name);
 
-/** Columns NOT NULL in `events` (and so here). */
-export const ARRIVAL_NOT_NULL: ReadonlySet<string> = new Set([
-  "timestamp",
-  "event.id",
-  "dt.system.bucket",
-]);
-
 const ORDER = `${q("timestamp")} DESC, ${q("event.id")} DESC`;
 const STALE = "vigil_stale_arrivals";
 const NEWEST = "vigil_newest_arrivals";
@@ -52,7 +45,7 @@ export function createLatestArrivalsTable(dialect: SqlDialect): string {
   const key = dialect.name === "postgres" ? "BYTEA" : "BLOB";
   const columns = EVENT_COLUMNS.map(
     (column) =>
-      `  ${q(column.name)} ${dialect.columnType(column.type)}${ARRIVAL_NOT_NULL.has(column.name) ? " NOT NULL" : ""}`,
+      `  ${q(column.name)} ${dialect.columnType(column.type)}${EVENT_NOT_NULL.has(column.name) ? " NOT NULL" : ""}`,
   );
   return `CREATE TABLE ${LATEST_ARRIVALS_TABLE} (\n  ${q(ARRIVAL_KEY_COLUMN)} ${key} PRIMARY KEY,\n${columns.join(",\n")}\n)`;
 }

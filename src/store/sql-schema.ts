@@ -1,6 +1,7 @@
 // Table definitions and the statements shared by both SQL backends, built from the field catalog.
 import {
   EVENT_COLUMNS,
+  EVENT_NOT_NULL,
   FINDING_COLUMNS,
   FINDING_STATE_COLUMNS,
   RAW_DATA_FIELD,
@@ -40,10 +41,7 @@ export function createRoutingRulesTable(dialect: SqlDialect): string {
 /** The event log: one typed column per catalog field, the raw record's id, `extra` for undeclared fields. */
 export function createEventsTable(dialect: SqlDialect): string {
   const columns = EVENT_COLUMNS.map((column) => {
-    const notNull =
-      column.name === "event.id" ||
-      column.name === "timestamp" ||
-      column.name === "dt.system.bucket";
+    const notNull = EVENT_NOT_NULL.has(column.name);
     return `  ${q(column.name)} ${dialect.columnType(column.type)}${notNull ? " NOT NULL" : ""}`;
   });
   return `CREATE TABLE events (\n${columns.join(",\n")},\n  PRIMARY KEY (${q("event.id")})\n)`;

@@ -1,5 +1,6 @@
 // Commands → SQL: a dispatch table keyed by command kind; each command becomes one CTE over the previous stage,
 // carrying only the fields later commands need (compile/demand.ts).
+import { EVENT_NOT_NULL } from "../../store/columns.js";
 import { quoteIdent as q } from "../../store/dialect.js";
 import { recordScope, type Scope, schemaAfter } from "../analyze.js";
 import type {
@@ -69,9 +70,6 @@ interface Carried {
   readonly ordered: boolean;
   readonly notNull: ReadonlySet<string>;
 }
-
-/** Columns of the events table (and the security_events view) that are NOT NULL (store/sql-schema.ts). */
-const EVENTS_NOT_NULL: ReadonlySet<string> = new Set(["timestamp", "event.id", "dt.system.bucket"]);
 
 function env(prev: Stage, tools: PipelineTools, scope?: Scope, rel = ""): ExprEnv {
   return {
@@ -775,7 +773,7 @@ export function compileFetch(
     sqlNames: new Map(columns.map((c) => [c.name, c.name])),
     extra: true,
     ordered: false,
-    notNull: EVENTS_NOT_NULL,
+    notNull: EVENT_NOT_NULL, // NOT NULL in events and the security_events view
     timeframe,
   };
   for (const filter of filters) where.push(`(${filterCondition(filter, table, tools)})`);

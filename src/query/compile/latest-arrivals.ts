@@ -1,11 +1,12 @@
 // The latest-arrivals plan: fetch … | filter (key fields) | dedup {finding}, sort: {timestamp desc} → reads latest_arrivals alone.
+
+import { EVENT_NOT_NULL } from "../../store/columns.js";
 import { quoteIdent as q } from "../../store/dialect.js";
-import { EVENT_COUNTS_TABLE } from "../../store/event-counts.js";
+import { EVENT_COUNTS_TABLE, startOfHour } from "../../store/event-counts.js";
 import {
   ARRIVAL_COLUMNS,
   ARRIVAL_EVENT_TYPE,
   ARRIVAL_KEY_FIELDS,
-  ARRIVAL_NOT_NULL,
   LATEST_ARRIVALS_TABLE,
   sameKeySql,
 } from "../../store/latest-arrivals.js";
@@ -23,7 +24,6 @@ import { EXTRA, physicalColumns, type Stage } from "./context.js";
 import type { Demand } from "./demand.js";
 
 const BUCKET = "dt.system.bucket";
-const HOUR_MS = 3_600_000;
 /** Key fields that vary within one bucket's finding events (event.type is fixed by the plan's filter). */
 const FINDING_FIELDS = ARRIVAL_KEY_FIELDS.filter(
   (name) => name !== BUCKET && name !== "event.type",
@@ -99,7 +99,7 @@ SELECT ${list("")} FROM ${lateRows}`,
     sqlNames: new Map(names.map((name) => [name, name])),
     extra: need.extra,
     ordered: false,
-    notNull: new Set(names.filter((name) => ARRIVAL_NOT_NULL.has(name))),
+    notNull: new Set(names.filter((name) => EVENT_NOT_NULL.has(name))),
     timeframe,
   };
   const filtered = compileCommands(query.commands.slice(0, dedupIndex), 1, first, tools, demands);
@@ -167,9 +167,7 @@ function dedupCandidates(
   // the candidates' buckets: at worst they are ranked when they need not be), not from a scan of
   // every candidate.
   const timeframe = filtered.timeframe;
-  const firstHour = new Date(
-    Math.floor(Date.parse(timeframe.start) / HOUR_MS) * HOUR_MS,
-  ).toISOString();
+  const firstHour = startOfHour(timeframe.start);
   const inFetchBuckets =
     from.buckets === undefined ? "" : ` AND bucket IN (${from.buckets.join(", ")})`;
   const mixed = keys.has(BUCKET)
